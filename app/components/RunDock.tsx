@@ -1,0 +1,118 @@
+import { useId } from 'react'
+import { BACKEND_NAMES, type BackendChoice } from '../../workers/backendChoice'
+import type { BackendDetails } from '../../workers/backends'
+import { formatLoss } from '../run/statusText'
+import type { WorkerState } from '../run/useTrainingWorker'
+import { LossSparkline } from './LossSparkline'
+
+interface RunDockProps {
+  worker: WorkerState
+  choice: BackendChoice
+  onChoiceChange: (choice: BackendChoice) => void
+  notice: string | undefined
+}
+
+/** The run dock: backend choice and what the worker reports about it. */
+export function RunDock({ worker, choice, onChoiceChange, notice }: RunDockProps) {
+  const selectId = useId()
+  return (
+    <section
+      aria-label="Run dock"
+      className="flex h-40 shrink-0 gap-6 overflow-auto border-t border-zinc-200 bg-white px-4 py-3 text-xs text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300"
+    >
+      <div className="flex flex-col gap-2">
+        <label htmlFor={selectId} className="font-medium">
+          Backend
+        </label>
+        <select
+          id={selectId}
+          value={choice}
+          onChange={(event) => {
+            onChoiceChange(event.target.value as BackendChoice)
+          }}
+          className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950"
+        >
+          <option value="auto">auto</option>
+          {BACKEND_NAMES.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex min-w-0 flex-col gap-1">
+        {notice !== undefined && <p className="text-amber-700 dark:text-amber-400">{notice}</p>}
+        <WorkerSummary
+          worker={worker}
+          onUseCpu={() => {
+            onChoiceChange('cpu')
+          }}
+        />
+      </div>
+    </section>
+  )
+}
+
+function WorkerSummary({ worker, onUseCpu }: { worker: WorkerState; onUseCpu: () => void }) {
+  switch (worker.phase) {
+    case 'starting':
+      return <p>Starting the training worker on {worker.choice}…</p>
+    case 'failed':
+      return (
+        <div className="flex flex-col items-start gap-1">
+          <p className="text-red-700 dark:text-red-400">No backend could train: {worker.message}</p>
+          {worker.choice !== 'cpu' && (
+            <button
+              type="button"
+              onClick={onUseCpu}
+              className="rounded-md border border-zinc-300 px-2 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            >
+              Use the CPU backend
+            </button>
+          )}
+        </div>
+      )
+    case 'ready': {
+      const { backend, selfCheck, skipped, tfVersion } = worker.report
+      const first = selfCheck.losses[0] ?? Number.NaN
+      const last = selfCheck.losses.at(-1) ?? Number.NaN
+      return (
+        <>
+          <p>
+            <span className="font-medium">{describeBackend(backend)}</span> · TF.js {tfVersion}
+          </p>
+          <div className="flex items-center gap-3">
+            <LossSparkline losses={selfCheck.losses} label="Self-check loss by step" />
+            <p>
+              Self-check: loss {formatLoss(first)} → {formatLoss(last)} in {selfCheck.losses.length}{' '}
+              steps, {Math.round(selfCheck.milliseconds)} ms
+            </p>
+          </div>
+          {skipped.map(({ name, reason }) => (
+            <p key={name} className="text-zinc-500 dark:text-zinc-400">
+              Skipped {name}: {reason}
+            </p>
+          ))}
+        </>
+      )
+    }
+  }
+}
+
+/** e.g. "wasm · SIMD · 2 threads · cross-origin isolated". */
+export function describeBackend(backend: BackendDetails): string {
+  const parts: string[] = [backend.name]
+  if (backend.adapter !== undefined) {
+    const { vendor, architecture, isSoftware } = backend.adapter
+    parts.push([vendor, architecture].filter(Boolean).join(' ') || 'unnamed adapter')
+    if (isSoftware) parts.push('software adapter')
+  }
+  if (backend.wasm !== undefined) {
+    if (backend.wasm.simd) parts.push('SIMD')
+    if (backend.wasm.isThreaded) parts.push('threaded build')
+    parts.push(`${backend.wasm.threads} thread${backend.wasm.threads === 1 ? '' : 's'}`)
+  }
+  if (backend.webglVersion !== undefined) parts.push(`WebGL ${backend.webglVersion}`)
+  parts.push(backend.isCrossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated')
+  return parts.join(' · ')
+}

@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react'
+
+/**
+ * The toolbar of DESIGN §9. Every control is named by its visible text; controls whose feature
+ * has not landed yet are present and disabled, so automation and users can find them.
+ */
+const GROUPS: readonly (readonly string[])[] = [
+  ['Train', 'Pause', 'Resume', 'Step', 'Stop'],
+  ['Undo', 'Redo', 'Auto layout'],
+  ['Save', 'Share link', 'Export JSON', 'Import JSON'],
+  ['Presets', 'Library'],
+]
+
+export function Toolbar({ status }: { status: ReactNode }) {
+  return (
+    <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900">
+      <h1 className="text-sm font-semibold tracking-tight text-zinc-900 dark:text-zinc-100">
+        Latent Lab
+      </h1>
+      <div role="toolbar" aria-label="Graph and run controls" className="flex flex-wrap gap-3">
+        {GROUPS.map((group) => (
+          <div key={group[0]} className="flex gap-1">
+            {group.map((label) => (
+              <button
+                key={label}
+                type="button"
+                disabled
+                className="rounded-md border border-zinc-300 px-2 py-1 text-xs text-zinc-800 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500 disabled:cursor-not-allowed disabled:opacity-45 disabled:hover:bg-transparent dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800"
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        ))}
+      </div>
+      <div className="ml-auto min-w-0">{status}</div>
+    </header>
+  )
+}

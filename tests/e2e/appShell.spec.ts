@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test'
+import { LabPage } from './labPage'
+
+const TOOLBAR = [
+  'Train',
+  'Pause',
+  'Resume',
+  'Step',
+  'Stop',
+  'Undo',
+  'Redo',
+  'Auto layout',
+  'Save',
+  'Share link',
+  'Export JSON',
+  'Import JSON',
+  'Presets',
+  'Library',
+]
+
+test('the shell loads with its panes, named controls and no console errors', async ({ page }) => {
+  const lab = new LabPage(page)
+  await lab.goto()
+  await expect(page).toHaveTitle('Latent Lab')
+  for (const name of ['Palette', 'Inspector']) {
+    await expect(page.getByRole('complementary', { name })).toBeVisible()
+  }
+  await expect(page.getByRole('main', { name: 'Canvas' })).toBeVisible()
+  await expect(lab.runDock).toBeVisible()
+  await expect(page.getByRole('searchbox', { name: 'Search nodes' })).toBeVisible()
+  for (const name of TOOLBAR) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible()
+  }
+  // Auto mode proves some backend by training on it before the page counts as loaded.
+  const { lastLoss, firstLoss } = await lab.readyBackend()
+  expect(lastLoss).toBeLessThan(firstLoss)
+  expect(lab.errors).toEqual([])
+})
+
+test('the layout follows the OS colour scheme', async ({ page }) => {
+  const lab = new LabPage(page)
+  const background = () =>
+    page.evaluate(
+      () =>
+        getComputedStyle(document.querySelector('#root > div') ?? document.body).backgroundColor,
+    )
+  await page.emulateMedia({ colorScheme: 'light' })
+  await lab.goto()
+  const light = await background()
+  await page.emulateMedia({ colorScheme: 'dark' })
+  const dark = await background()
+  expect(light).not.toEqual(dark)
+  const luminance = (color: string) =>
+    (color.match(/[\d.]+/g) ?? []).slice(0, 3).reduce((sum, channel) => sum + Number(channel), 0)
+  expect(luminance(dark)).toBeLessThan(luminance(light))
+})

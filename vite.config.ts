@@ -1,0 +1,31 @@
+import tailwindcss from '@tailwindcss/vite'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vitest/config'
+import { chunkReport } from './tooling/chunkReport.ts'
+import { tfjsWasmThreads } from './tooling/tfjsWasmThreads.ts'
+
+/** WASM threads need SharedArrayBuffer, which needs a cross-origin isolated page. */
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+}
+
+export default defineConfig({
+  plugins: [react(), tailwindcss(), chunkReport('main')],
+  worker: {
+    format: 'es',
+    plugins: () => [tfjsWasmThreads(), chunkReport('worker')],
+  },
+  build: {
+    target: 'es2022',
+    // TF.js lives in the worker chunk and is large by nature; the main chunk is checked by
+    // scripts/checkBundle.mjs instead.
+    chunkSizeWarningLimit: 4096,
+  },
+  server: { host: 'localhost', headers: crossOriginIsolation },
+  preview: { host: 'localhost', port: 4173, headers: crossOriginIsolation },
+  test: {
+    include: ['{app,graph-core,nodes,workers,presets,cli,tests,tooling}/**/*.test.{ts,tsx}'],
+    environment: 'node',
+  },
+})
