@@ -3,7 +3,8 @@
  *
  * Imports only go down: graph-core ← nodes ← workers/cli ← app. Each zone lists the project
  * folders it may import from, whether it may import TF.js values (only workers/ and cli/ may;
- * everyone may `import type` from TF.js), and whether it may import Node built-ins.
+ * everyone may `import type` from TF.js), and whether it may import Node built-ins. Unit tests
+ * (`*.test.ts`) run on Node and may load TF.js and Node built-ins, but keep to the folder zones.
  * Folders without a zone (tests/, scripts/, tooling/, root configs) are not restricted.
  */
 
@@ -100,14 +101,16 @@ export function zoneViolation(fromFile, specifier, isTypeOnly) {
   const zoneName = topFolderOf(fromFile)
   const zone = zoneName === undefined ? undefined : ZONES[zoneName]
   if (zoneName === undefined || zone === undefined) return undefined
+  // Tests run on Node and inject TF.js themselves; they still respect the folder zones.
+  const isTest = /\.test\.tsx?$/.test(fromFile)
 
   if (specifier.startsWith('@tensorflow/')) {
-    if (isTypeOnly || zone.canImportTfValues) return undefined
+    if (isTypeOnly || zone.canImportTfValues || isTest) return undefined
     return `${zoneName}/ must not load TF.js ('${specifier}'): use 'import type', TF.js runs only in workers/ and cli/.`
   }
   const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier
   if (specifier.startsWith('node:') || NODE_BUILTINS.has(bare)) {
-    if (zone.canImportNode || isTypeOnly) return undefined
+    if (zone.canImportNode || isTypeOnly || isTest) return undefined
     return `${zoneName}/ runs in the browser and must not import the Node built-in '${specifier}'.`
   }
   const target = resolveRelative(fromFile, specifier)

@@ -1,0 +1,135 @@
+/**
+ * The node contract (STYLE.md): one definition per node type holds its persisted id, version,
+ * ports, params, param migrations, shape inference, cost and TF.js build. graph-core never
+ * imports TF.js values: `tf` reaches `build` as an argument.
+ */
+import type * as TfJs from '@tensorflow/tfjs'
+import type { ParamMap, ParamValues } from './params'
+import type { PortMap } from './ports'
+import type { Shape } from './shapes'
+
+/** The TF.js namespace, injected by the worker or the CLI. */
+export type Tf = typeof TfJs
+export type Tensor = TfJs.Tensor
+export type Variable = TfJs.Variable
+export type Scalar = TfJs.Scalar
+export type Optimizer = TfJs.Optimizer
+
+export type NodeCategory = 'data' | 'model' | 'loss' | 'op' | 'optim' | 'view'
+
+export type ShapesOf<M extends PortMap> = { [K in keyof M]: Shape }
+export type TensorsOf<M extends PortMap> = { [K in keyof M]: Tensor }
+
+/** A problem found by a node's shape inference; the analysis adds the node id. */
+export interface ShapeIssue {
+  /** The input port at fault; omitted for problems with the params. */
+  port?: string
+  message: string
+  expected?: string
+  actual?: string
+}
+
+export type ShapeResult<O extends PortMap> = { outputs: ShapesOf<O> } | { issues: ShapeIssue[] }
+
+/** Cost of one application of a node, for the inspector and the graph totals. */
+export interface NodeCost {
+  /** Trainable scalars owned by the node (shared across its applications). */
+  parameters: number
+  /** Multiply-adds ×2 of one forward pass per sample. */
+  flops: number
+}
+
+/** How a variable starts. Glorot for weights, zeros for biases, as tfjs-layers does. */
+export type Initializer =
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heNormal'
+  | 'zeros'
+  | 'ones'
+  | { normal: { mean: number; stddev: number } }
+
+export interface VariableOptions {
+  /** Non-trainable variables (center loss centres, running statistics) are never in an optimizer's list. */
+  isTrainable?: boolean
+}
+
+export interface BuildContext<I extends PortMap, P extends ParamMap> {
+  tf: Tf
+  params: ParamValues<P>
+  /** Per-sample input shapes (of application 0; every application has the same). */
+  inputShapes: ShapesOf<I>
+  /** Creates one of the node's variables, seeded from the document seed and its name. */
+  variable: (name: string, shape: Shape, init: Initializer, options?: VariableOptions) => Variable
+}
+
+/** Where and why a forward pass runs. */
+export interface ForwardContext {
+  tf: Tf
+  /** `train` while optimizing; `heldOut` when views evaluate on held-out data. */
+  split: 'train' | 'heldOut'
+  /** Completed training iterations so far. */
+  step: number
+  /** A fresh seed for this node in this pass; random ops use it so runs are reproducible. */
+  seed: number
+  /** Streams a scalar metric (a triplet-kind fraction, mean D(real)) under this node's id. */
+  report: (name: string, value: Tensor) => void
+  /** Runs after the optimizer step of this pass, outside the gradient tape (center updates). */
+  afterStep: (update: () => void) => void
+}
+
+export interface NodeInstance<I extends PortMap, O extends PortMap> {
+  /** One application: per-sample inputs in, outputs out. Called inside tidy and the tape. */
+  forward: (inputs: TensorsOf<I>, context: ForwardContext) => TensorsOf<O>
+}
+
+/** A named, forward-only change of a node's saved params from one version to the next. */
+export interface ParamMigration {
+  /** A verb phrase: `AddDistanceParam`, `RenameWidthToUnits`. */
+  name: string
+  /** The version this migration produces; migrations run in order from the saved version. */
+  toVersion: number
+  migrate: (params: Readonly<Record<string, unknown>>) => Record<string, unknown>
+}
+
+export interface NodeDefinition<
+  I extends PortMap = PortMap,
+  O extends PortMap = PortMap,
+  P extends ParamMap = ParamMap,
+> {
+  /** Persisted id `category.camelName`; never renamed. */
+  type: string
+  version: number
+  category: NodeCategory
+  label: string
+  /** One sentence for the palette and the inspector. */
+  description: string
+  inputs: I
+  outputs: O
+  params: P
+  migrations?: readonly ParamMigration[]
+  /** A trainable block that may be applied to several inputs with the same weights (DESIGN §3). */
+  isShareable?: boolean
+  /** Output shapes from input shapes, or what is wrong. Never throws. */
+  inferShapes: (inputs: ShapesOf<I>, params: ParamValues<P>) => ShapeResult<O>
+  /** Parameters and FLOPs of one application; omitted for nodes that cost nothing to speak of. */
+  cost?: (inputs: ShapesOf<I>, params: ParamValues<P>) => NodeCost
+  /** The TF.js side. Absent for optimizers, which `createOptimizer` instead. */
+  build?: (context: BuildContext<I, P>) => NodeInstance<I, O>
+  /** Optimizer nodes only: a TF.js optimizer configured from the params. */
+  createOptimizer?: (tf: Tf, params: ParamValues<P>) => Optimizer
+}
+
+/** Any node definition, as the registry and the analysis hold them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance: a registry holds definitions of every port and param map
+export type AnyNodeDefinition = NodeDefinition<any, any, any>
+
+/** Identity with inference: node files write `export const x = defineNode({...})`. */
+export function defineNode<I extends PortMap, O extends PortMap, P extends ParamMap>(
+  definition: NodeDefinition<I, O, P>,
+): NodeDefinition<I, O, P> {
+  return definition
+}
+
+/** Helpers for inferShapes. */
+export const ok = <O extends PortMap>(outputs: ShapesOf<O>): ShapeResult<O> => ({ outputs })
+export const fail = <O extends PortMap>(...issues: ShapeIssue[]): ShapeResult<O> => ({ issues })
