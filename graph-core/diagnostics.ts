@@ -6,6 +6,8 @@
 export type DiagnosticCode =
   // Loading
   | 'INVALID_JSON'
+  | 'FILE_TOO_LARGE'
+  | 'INTERNAL_ERROR'
   | 'NOT_A_GRAPH'
   | 'SCHEMA_INVALID'
   | 'NEWER_SCHEMA_VERSION'

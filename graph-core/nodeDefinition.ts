@@ -119,9 +119,17 @@ export interface NodeDefinition<
   createOptimizer?: (tf: Tf, params: ParamValues<P>) => Optimizer
 }
 
-/** Any node definition, as the registry and the analysis hold them. */
+/**
+ * Any node definition, as the registry and the analysis hold them: ports and params typed as
+ * maps, the functions loosened (each node's are typed by its own maps).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance: a registry holds definitions of every port and param map
-export type AnyNodeDefinition = NodeDefinition<any, any, any>
+type LooseDefinition = NodeDefinition<any, any, any>
+export type AnyNodeDefinition = Omit<LooseDefinition, 'inputs' | 'outputs' | 'params'> & {
+  inputs: PortMap
+  outputs: PortMap
+  params: ParamMap
+}
 
 /** Identity with inference: node files write `export const x = defineNode({...})`. */
 export function defineNode<I extends PortMap, O extends PortMap, P extends ParamMap>(

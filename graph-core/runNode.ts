@@ -8,7 +8,6 @@ import type {
   Variable,
 } from './nodeDefinition'
 import { resolveParams } from './params'
-import type { PortMap } from './ports'
 import { formatShape, shapesEqual, type Shape } from './shapes'
 
 export interface RunNodeOptions {
@@ -51,7 +50,7 @@ export function buildNode(
   const [badParam, reason] = Object.entries(invalid)[0] ?? []
   if (badParam !== undefined) throw new Error(`param ${badParam} ${String(reason)}`)
 
-  const ports = definition.inputs as PortMap
+  const ports = definition.inputs
   const inputShapes: Record<string, Shape> = {}
   for (const [port, spec] of Object.entries(ports)) {
     const input = options.inputs[port]

@@ -1,0 +1,117 @@
+/**
+ * Tiny node types for graph-core's own tests: graph-core may not import the real catalogue
+ * (nodes/), so its loader, analysis and compiler are exercised with these.
+ */
+import { defineNode, fail, ok } from '../nodeDefinition'
+import { param } from '../params'
+import { labels, loss, tensor } from '../ports'
+import { createRegistry } from '../registry'
+import { formatShape, shapesEqual } from '../shapes'
+
+/** Fixed pseudo-data: x [batch, width] drawn from the seed, labels = row index mod 3. */
+export const testSource = defineNode({
+  type: 'test.source',
+  version: 1,
+  category: 'data',
+  label: 'Test source',
+  description: 'Seeded random rows and labels.',
+  inputs: {},
+  outputs: { x: tensor(), labels: labels() },
+  params: {
+    width: param.int({ default: 4, min: 1, help: 'Row width.' }),
+    batchSize: param.int({ default: 8, min: 1, help: 'Rows per batch.' }),
+  },
+  inferShapes: (_inputs, { width }) => ok({ x: [width], labels: [] }),
+  build: ({ tf, params }) => ({
+    forward: (_inputs, { seed, split }) => ({
+      x: tf.randomNormal(
+        [params.batchSize, params.width],
+        split === 'train' ? 0 : 5,
+        1,
+        'float32',
+        seed,
+      ),
+      labels: tf.tensor1d(
+        Array.from({ length: params.batchSize }, (_, row) => row % 3),
+        'int32',
+      ),
+    }),
+  }),
+})
+
+/** y = factor · x with a trainable scalar `factor` (starts at the param). */
+export const testScale = defineNode({
+  type: 'test.scale',
+  version: 2,
+  category: 'model',
+  label: 'Test scale',
+  description: 'Multiplies by a learned scalar.',
+  isShareable: true,
+  inputs: { x: tensor({ rank: 1 }) },
+  outputs: { y: tensor() },
+  params: { factor: param.number({ default: 1, help: 'Initial factor.' }) },
+  migrations: [
+    {
+      name: 'RenameGainToFactor',
+      toVersion: 2,
+      migrate: ({ gain, ...rest }) => (gain === undefined ? rest : { ...rest, factor: gain }),
+    },
+  ],
+  inferShapes: ({ x }) =>
+    x.length === 1
+      ? ok({ y: x })
+      : fail({ port: 'x', message: 'needs a vector', expected: '[n]', actual: formatShape(x) }),
+  cost: () => ({ parameters: 1, flops: 1 }),
+  build: ({ tf, params, variable }) => {
+    const factor = variable('factor', [], { normal: { mean: params.factor, stddev: 0 } })
+    return { forward: ({ x }) => ({ y: tf.mul(x, factor) }) }
+  },
+})
+
+/** Mean squared distance between two tensors of one shape. */
+export const testDistance = defineNode({
+  type: 'test.distance',
+  version: 1,
+  category: 'loss',
+  label: 'Test distance',
+  description: 'Mean squared difference.',
+  inputs: { a: tensor(), b: tensor() },
+  outputs: { loss: loss() },
+  params: {},
+  inferShapes: ({ a, b }) =>
+    shapesEqual(a, b)
+      ? ok({ loss: [] })
+      : fail({
+          port: 'b',
+          message: 'must match a',
+          expected: formatShape(a),
+          actual: formatShape(b),
+        }),
+  build: ({ tf }) => ({
+    forward: ({ a, b }, { report }) => {
+      const value = tf.mean(tf.squaredDifference(a, b))
+      report('meanA', tf.mean(a))
+      return { loss: value }
+    },
+  }),
+})
+
+/** Plain SGD on one loss. */
+export const testSgd = defineNode({
+  type: 'test.sgd',
+  version: 1,
+  category: 'optim',
+  label: 'Test SGD',
+  description: 'Gradient descent.',
+  inputs: { loss: loss() },
+  outputs: {},
+  params: {
+    learningRate: param.number({ default: 0.1, min: 0, help: 'Step size.' }),
+    steps: param.int({ default: 1, min: 1, help: 'Updates per iteration.' }),
+    trains: param.nodeRefs({ default: [], help: 'Nodes to update; empty: all upstream.' }),
+  },
+  inferShapes: () => ok({}),
+  createOptimizer: (tf, { learningRate }) => tf.train.sgd(learningRate),
+})
+
+export const testRegistry = createRegistry([testSource, testScale, testDistance, testSgd])
