@@ -206,7 +206,7 @@ describe('loadDocument: 1,000 mutated documents', () => {
       const mutated = mutate(base, 0)
       let input: unknown = mutated
       if (round % 4 === 0) {
-        const text = JSON.stringify(mutated) ?? ''
+        const text = JSON.stringify(mutated)
         input = text.slice(0, Math.floor(random() * (text.length + 1)))
       }
       const result = loadDocument(input, testRegistry)
