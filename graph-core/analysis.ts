@@ -94,7 +94,7 @@ export function analyzeGraph(document: GraphDocument, registry: NodeRegistry): G
       params: resolved?.values ?? { ...node.params },
       applications,
       inputShapes: Array.from({ length: applications }, () => ({})),
-      outputShapes: Array.from({ length: applications }, () => ({})),
+      outputShapes: [],
       cost: undefined,
     })
   }
