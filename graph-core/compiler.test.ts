@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { compileGraph, type TrainingProgram } from './compiler'
+import type { GraphDocument } from './document'
+import { graph } from './testing/graphBuilder'
+import { testRegistry } from './testing/testNodes'
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+/** scale·x should match x: the scale factor learns 1 from its start. */
+const chain = (factor = 3, learningRate = 0.1, seed = 1) =>
+  graph('chain', seed)
+    .node('src', 'test.source', { width: 4 })
+    .node('scale', 'test.scale', { factor })
+    .node('dist', 'test.distance')
+    .node('opt', 'test.sgd', { learningRate })
+    .edge('src.x', 'scale.x')
+    .edge('scale.y', 'dist.a')
+    .edge('src.x', 'dist.b')
+    .edge('dist.loss', 'opt.loss')
+    .build()
+
+function compiled(document: GraphDocument): TrainingProgram {
+  const result = compileGraph(tf, document, testRegistry)
+  if (!result.ok) throw new Error(JSON.stringify(result.diagnostics))
+  return result.program
+}
+
+async function curve(program: TrainingProgram, iterations: number): Promise<number[]> {
+  const losses: number[] = []
+  for (let index = 0; index < iterations; index++) {
+    const result = await program.runIteration()
+    if (!result.ok) throw new Error(result.diagnostic.message)
+    losses.push(result.losses.opt ?? Number.NaN)
+  }
+  return losses
+}
+
+describe('compileGraph', () => {
+  it('plans one phase per optimizer with what it trains', () => {
+    const program = compiled(chain())
+    expect(program.phases).toEqual([
+      { optimizer: 'opt', lossNode: 'dist', lossPort: 'loss', repeats: 1, trains: ['scale'] },
+    ])
+    expect(program.variables.map((entry) => entry.name)).toEqual(['scale/factor'])
+    program.dispose()
+  })
+
+  it('refuses a graph with errors and says why', () => {
+    const result = compileGraph(tf, graph().node('s', 'test.scale').build(), testRegistry)
+    expect(result.ok).toBe(false)
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['MISSING_INPUT', 'NO_OPTIMIZER'])
+  })
+})
+
+describe('training program', () => {
+  it('brings the loss down and learns the factor', async () => {
+    const program = compiled(chain())
+    const losses = await curve(program, 20)
+    expect(losses[19]).toBeLessThan((losses[0] ?? 0) / 100)
+    const factor = program.variables[0]?.variable.dataSync()[0]
+    expect(factor).toBeCloseTo(1, 1)
+    expect(program.step).toBe(20)
+    program.dispose()
+  })
+
+  it('gives the identical curve for the same seed and a different one for another', async () => {
+    const a = compiled(chain(3, 0.1, 5))
+    const b = compiled(chain(3, 0.1, 5))
+    const c = compiled(chain(3, 0.1, 6))
+    const [curveA, curveB, curveC] = [await curve(a, 5), await curve(b, 5), await curve(c, 5)]
+    expect(curveB).toEqual(curveA)
+    expect(curveC).not.toEqual(curveA)
+    for (const program of [a, b, c]) program.dispose()
+  })
+
+  it('keeps the tensor count flat and frees everything on dispose', async () => {
+    const baseline = tf.memory().numTensors
+    const program = compiled(chain())
+    await curve(program, 3)
+    const afterWarmup = tf.memory().numTensors
+    await curve(program, 100)
+    expect(tf.memory().numTensors).toBe(afterWarmup)
+    program.dispose()
+    expect(tf.memory().numTensors).toBe(baseline)
+  })
+
+  it('streams reported metrics', async () => {
+    const program = compiled(chain())
+    const result = await program.runIteration()
+    expect(result.ok && Object.keys(result.metrics)).toEqual(['dist.meanA'])
+    program.dispose()
+  })
+
+  it('steps one optimizer alone without advancing the step', async () => {
+    const program = compiled(chain())
+    const result = await program.runIteration({ only: 'opt' })
+    expect(result).toMatchObject({ ok: true, step: 0 })
+    expect(await program.runIteration({ only: 'nope' })).toMatchObject({ ok: false })
+    program.dispose()
+  })
+
+  it('stops on a non-finite loss and names the loss node', async () => {
+    const program = compiled(chain(3, 50))
+    let result = await program.runIteration()
+    for (let index = 0; index < 50 && result.ok; index++) result = await program.runIteration()
+    expect(result).toMatchObject({
+      ok: false,
+      diagnostic: {
+        code: 'NON_FINITE_LOSS',
+        node: 'dist',
+        message: expect.stringMatching(/Test distance became (NaN|Infinity)/),
+      },
+    })
+    expect((await program.runIteration()).ok).toBe(false)
+    program.dispose()
+  })
+
+  it('evaluates a node on held-out data without touching the weights', async () => {
+    const program = compiled(chain())
+    const before = program.variables[0]?.variable.dataSync()[0]
+    const outputs = program.evaluate('src')
+    expect(outputs.x?.mean().dataSync()[0]).toBeGreaterThan(4) // held-out rows are centred on 5
+    expect(program.variables[0]?.variable.dataSync()[0]).toBe(before)
+    tf.dispose(Object.values(outputs))
+    program.dispose()
+  })
+})
