@@ -108,17 +108,14 @@ describe('training program', () => {
     for (let index = 0; index < 50 && result.ok; index++) result = await program.runIteration()
     expect(result).toMatchObject({
       ok: false,
-      diagnostic: {
-        code: 'NON_FINITE_LOSS',
-        node: 'dist',
-        message: expect.stringMatching(/Test distance became (NaN|Infinity)/),
-      },
+      diagnostic: { code: 'NON_FINITE_LOSS', node: 'dist' },
     })
+    expect(!result.ok && result.diagnostic.message).toMatch(/Test distance became (NaN|Infinity)/)
     expect((await program.runIteration()).ok).toBe(false)
     program.dispose()
   })
 
-  it('evaluates a node on held-out data without touching the weights', async () => {
+  it('evaluates a node on held-out data without touching the weights', () => {
     const program = compiled(chain())
     const before = program.variables[0]?.variable.dataSync()[0]
     const outputs = program.evaluate('src')

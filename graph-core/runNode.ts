@@ -187,7 +187,7 @@ export function nodeGradients(
     const sources = options.wrt.map((name) => {
       const input = options.inputs[name]
       if (input !== undefined) {
-        const variable = tf.variable(input.toFloat(), true)
+        const variable = tf.tidy(() => tf.variable(input.toFloat(), true))
         inputVariables.set(name, variable)
         return variable
       }
