@@ -160,6 +160,7 @@ function createProgram(
     incoming.set(`${edge.to.node}\u0000${edge.to.port}`, edge.from)
 
   const release = () => {
+    for (const instance of instances.values()) instance.dispose?.()
     for (const optimizer of optimizers.values()) optimizer.dispose()
     tf.dispose(variables.map((entry) => entry.variable))
   }

@@ -80,6 +80,8 @@ export interface ForwardContext {
 export interface NodeInstance<I extends PortMap, O extends PortMap> {
   /** One application: per-sample inputs in, outputs out. Called inside tidy and the tape. */
   forward: (inputs: TensorsOf<I>, context: ForwardContext) => TensorsOf<O>
+  /** Frees tensors the node keeps between passes (not its variables, which the program owns). */
+  dispose?: () => void
 }
 
 /** A named, forward-only change of a node's saved params from one version to the next. */

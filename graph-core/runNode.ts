@@ -134,6 +134,7 @@ export function buildNode(
       for (const update of updates.splice(0)) tf.tidy(update)
     },
     dispose() {
+      instance.dispose?.()
       tf.dispose([...variables.values()])
     },
   }
