@@ -8,10 +8,9 @@ import {
   oneHotFloat,
   reportAngularMetrics,
   targetValues,
-  withoutGradient,
   withTargets,
 } from '../shared/angularMath'
-import { safeSqrt, softmaxCrossEntropy } from '../shared/tensorMath'
+import { safeSqrt, softmaxCrossEntropy, withoutGradient } from '../shared/tensorMath'
 
 /**
  * ArcFace, additive angular margin loss (Deng et al. 2019, "ArcFace: Additive Angular Margin

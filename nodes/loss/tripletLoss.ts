@@ -4,7 +4,7 @@ import { param } from '../../graph-core/params'
 import { labels, loss, tensor } from '../../graph-core/ports'
 import type { Shape } from '../../graph-core/shapes'
 import { formatShape } from '../../graph-core/shapes'
-import { l2Normalize, pairwiseDistances } from '../shared/tensorMath'
+import { l2Normalize, pairwiseDistances, withoutGradient } from '../shared/tensorMath'
 
 type Mining = 'all' | 'semiHard' | 'hard' | 'batchHard'
 type Reduction = 'mean' | 'meanNonZero' | 'sum'
@@ -208,20 +208,6 @@ function mine(
       return tf.mul(tf.expandDims(hardestPositive, 2), tf.expandDims(nearestNegative, 1))
     }
   }
-}
-
-/**
- * `compute(source)` with no gradient to `source`. Ops inside a custom gradient's forward
- * function are not recorded on the tape, so comparisons there (which have no gradient in
- * TF.js) cannot break tf.grad. Comparing a detached copy outside would still record them.
- */
-function withoutGradient(tf: Tf, source: Tensor, compute: (source: Tensor) => Tensor): Tensor {
-  const shape = source.shape
-  const op = tf.customGrad((...args) => {
-    const [input] = args as [Tensor]
-    return { value: compute(input), gradFunc: () => tf.zeros(shape) }
-  })
-  return op(source)
 }
 
 function embeddingIssues(node: string, shape: Shape): ShapeIssue[] {

@@ -12,7 +12,6 @@ import {
   reportAngularMetrics,
   sphereFacePsi,
   targetValues,
-  withoutGradient,
   withTargets,
 } from './angularMath'
 
@@ -139,24 +138,6 @@ describe('one-hot helpers', () => {
       [0, 5, 6],
     ])
     expect(dTargets?.arraySync()).toEqual([3, 4])
-  })
-})
-
-describe('withoutGradient', () => {
-  it('computes its value off the tape, so comparisons do not break tf.grad', () => {
-    const x = tf.tensor1d([0.3, -0.5, 2])
-    const mask = (v: tf.Tensor) => tf.cast(tf.greater(v, 0), 'float32')
-    expect(withoutGradient(tf, x, mask).arraySync()).toEqual([1, 0, 1])
-    // d/dx Σ mask(x)·x = mask(x): the mask itself contributes nothing.
-    const grad = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(withoutGradient(tf, v, mask), v)))(x)
-    expect(grad.arraySync()).toEqual([1, 0, 1])
-  })
-
-  it('gives a zero gradient even for a differentiable computation', () => {
-    const grad = tf.grad((v: tf.Tensor) => tf.sum(withoutGradient(tf, v, (u) => tf.mul(u, 3))))(
-      tf.tensor1d([1, 2]),
-    )
-    expect(grad.arraySync()).toEqual([0, 0])
   })
 })
 

@@ -14,7 +14,7 @@ import type {
 } from '../../graph-core/nodeDefinition'
 import type { PortSpec } from '../../graph-core/ports'
 import { formatShape, type Shape } from '../../graph-core/shapes'
-import { l2Normalize } from './tensorMath'
+import { l2Normalize, withoutGradient } from './tensorMath'
 
 /**
  * Cosines are clamped to [−COSINE_LIMIT, COSINE_LIMIT]. In float32 this is 1 − 2⁻²³: acos(±1)
@@ -60,21 +60,6 @@ export function targetValues(tf: Tf, values: Tensor, oneHot: Tensor): Tensor {
  */
 export function withTargets(tf: Tf, values: Tensor, oneHot: Tensor, targets: Tensor): Tensor {
   return tf.add(tf.mul(values, tf.sub(1, oneHot)), tf.mul(oneHot, tf.expandDims(targets, 1)))
-}
-
-/**
- * `compute(x)` evaluated off the gradient tape: its value, with a zero gradient for `x`. TF.js
- * has no gradient for comparisons (greater, equal), and an op of that kind anywhere between a
- * variable and the loss makes `tf.grad` throw, even after a detached copy: the ops must run
- * inside a custom gradient, which the tape does not look into. Use it for masks and for
- * quantities held constant in the backward pass (SphereFace's k).
- */
-export function withoutGradient(tf: Tf, x: Tensor, compute: (x: Tensor) => Tensor): Tensor {
-  const op = tf.customGrad((...args) => {
-    const [input] = args as [Tensor]
-    return { value: compute(input), gradFunc: (_dy: Tensor) => tf.zerosLike(input) }
-  })
-  return op(x)
 }
 
 /**

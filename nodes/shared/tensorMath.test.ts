@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { l2Normalize, pairwiseDistances, safeNorm, softmaxCrossEntropy } from './tensorMath'
+import {
+  l2Normalize,
+  pairwiseDistances,
+  safeNorm,
+  softmaxCrossEntropy,
+  withoutGradient,
+} from './tensorMath'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -91,5 +97,23 @@ describe('softmaxCrossEntropy', () => {
   it('stays finite for logits of ±64 and more', () => {
     const loss = softmaxCrossEntropy(tf, tf.tensor2d([[64, -64, 100]]), tf.tensor1d([1], 'int32'))
     expect(loss.dataSync()[0]).toBeCloseTo(164, 3)
+  })
+})
+
+describe('withoutGradient', () => {
+  it('computes its value off the tape, so comparisons do not break tf.grad', () => {
+    const x = tf.tensor1d([0.3, -0.5, 2])
+    const mask = (v: tf.Tensor) => tf.cast(tf.greater(v, 0), 'float32')
+    expect(withoutGradient(tf, x, mask).arraySync()).toEqual([1, 0, 1])
+    // d/dx Σ mask(x)·x = mask(x): the mask itself contributes nothing.
+    const grad = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(withoutGradient(tf, v, mask), v)))(x)
+    expect(grad.arraySync()).toEqual([1, 0, 1])
+  })
+
+  it('gives a zero gradient even for a differentiable computation', () => {
+    const grad = tf.grad((v: tf.Tensor) => tf.sum(withoutGradient(tf, v, (u) => tf.mul(u, 3))))(
+      tf.tensor1d([1, 2]),
+    )
+    expect(grad.arraySync()).toEqual([0, 0])
   })
 })

@@ -69,3 +69,18 @@ export function softmaxCrossEntropy(tf: Tf, logits: Tensor, labels: Tensor): Ten
   const logProbabilities = tf.logSoftmax(logits) // stable: subtracts the row max
   return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbabilities), 1)))
 }
+
+/**
+ * `compute(x)` evaluated off the gradient tape: its value, with a zero gradient for `x`. TF.js
+ * has no gradient for comparisons (greater, equal), and an op of that kind anywhere between a
+ * variable and the loss makes `tf.grad` throw, even after a detached copy: the ops must run
+ * inside a custom gradient, which the tape does not look into. Use it for masks and for
+ * quantities held constant in the backward pass (SphereFace's k).
+ */
+export function withoutGradient(tf: Tf, x: Tensor, compute: (x: Tensor) => Tensor): Tensor {
+  const op = tf.customGrad((...args) => {
+    const [input] = args as [Tensor]
+    return { value: compute(input), gradFunc: (_dy: Tensor) => tf.zerosLike(input) }
+  })
+  return op(x)
+}
