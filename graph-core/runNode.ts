@@ -56,7 +56,10 @@ export function buildNode(
     const input = options.inputs[port]
     if (input === undefined) {
       if (spec.isOptional === true) continue
-      throw new Error(`input ${port} is missing`)
+      const given = Object.keys(options.inputs)
+      throw new Error(
+        `input ${port} is missing; ${definition.type} takes ${Object.keys(ports).join(', ')}${given.length > 0 ? ` (given: ${given.join(', ')})` : ''}`,
+      )
     }
     inputShapes[port] = input.shape.slice(1)
   }

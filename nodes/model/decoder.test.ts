@@ -1,0 +1,310 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { resolveParams } from '../../graph-core/params'
+import { buildNode, nodeGradients, runNode, type RunNodeOptions } from '../../graph-core/runNode'
+import { decoder } from './decoder'
+
+const NODE = decoder
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+const params = (saved: Record<string, unknown> = {}) => resolveParams(decoder.params, saved).values
+
+const close = (actual: unknown, expected: readonly number[], digits = 4) => {
+  const values = [actual].flat(5) as number[]
+  expect(values).toHaveLength(expected.length)
+  values.forEach((value, index) => {
+    expect(value).toBeCloseTo(expected[index] ?? Number.NaN, digits)
+  })
+}
+
+/** Names and total size of the trainable variables the node creates. */
+function trainable(options: RunNodeOptions) {
+  const node = buildNode(tf, NODE, options)
+  const entries = [...node.variables].filter(([, variable]) => variable.trainable)
+  const result = {
+    names: entries.map(([name]) => name),
+    size: entries.reduce((total, [, variable]) => total + variable.size, 0),
+  }
+  node.dispose()
+  return result
+}
+
+/** Every trainable variable gets a finite gradient, non-zero for at least one of the outputs. */
+function expectUsefulGradients(options: RunNodeOptions, outputs: readonly string[]) {
+  const { names } = trainable(options)
+  expect(names.length).toBeGreaterThan(0)
+  const magnitudes = new Map(names.map((name) => [name, 0]))
+  for (const output of outputs) {
+    const grads = nodeGradients(tf, NODE, { ...options, output, wrt: names })
+    for (const [name, grad] of Object.entries(grads)) {
+      expect(grad.dataSync().every(Number.isFinite), name).toBe(true)
+      magnitudes.set(name, (magnitudes.get(name) ?? 0) + (grad.abs().sum().dataSync()[0] ?? 0))
+    }
+    tf.dispose(Object.values(grads))
+  }
+  for (const [name, magnitude] of magnitudes) expect(magnitude, name).toBeGreaterThan(0)
+}
+
+/**
+ * One built node applied to two inputs and to both batched together gives the same rows (same
+ * variables); a changed variable changes every application; forward creates no tensors that
+ * outlive its outputs, over repeated passes with their after-step updates.
+ */
+function expectSharedApplications(
+  options: RunNodeOptions,
+  first: Record<string, tf.Tensor>,
+  second: Record<string, tf.Tensor>,
+  output: string,
+  variableToShift: string,
+) {
+  const node = buildNode(tf, NODE, options)
+  const variableCount = node.variables.size
+  const tensors = tf.memory().numTensors
+  const joined = Object.fromEntries(
+    Object.keys(first).map((port) => [
+      port,
+      tf.concat([first[port], second[port]].filter(isTensor)),
+    ]),
+  )
+  const apply = (inputs: Record<string, tf.Tensor>) => {
+    const { outputs, metrics } = node.forward(inputs)
+    tf.dispose(Object.values(metrics))
+    node.runAfterStep()
+    const value = outputs[output]?.arraySync()
+    tf.dispose(Object.values(outputs))
+    return value
+  }
+  const a = apply(first)
+  const b = apply(second)
+  close(apply(joined), [a, b].flat(5) as number[])
+  expect(node.variables.size).toBe(variableCount)
+
+  const shifted = node.variables.get(variableToShift)
+  expect(shifted, variableToShift).toBeDefined()
+  const shift = tf.tidy(() => tf.add(shifted ?? tf.scalar(0), 1))
+  shifted?.assign(shift)
+  for (const [inputs, before] of [
+    [first, a],
+    [second, b],
+  ] as const) {
+    const after = apply(inputs)
+    expect(after).not.toEqual(before)
+  }
+  tf.dispose([...Object.values(joined), shift])
+  expect(tf.memory().numTensors).toBe(tensors)
+  for (let index = 0; index < 3; index++) apply(first)
+  expect(tf.memory().numTensors).toBe(tensors)
+  node.dispose()
+}
+
+const isTensor = (value: tf.Tensor | undefined): value is tf.Tensor => value !== undefined
+
+describe('model.decoder shapes', () => {
+  it.each([
+    [{ z: [32] }, {}, [28, 28, 1]],
+    [{ z: [4] }, { outputShape: [10] }, [10]],
+    [{ z: [4] }, { outputShape: [10], hidden: [] }, [10]],
+    [{ z: [4] }, { form: 'conv', outputShape: [8, 8, 1], channels: [4, 2] }, [8, 8, 1]],
+    [{ z: [4] }, { form: 'conv', outputShape: [12, 8, 3], channels: [4, 2] }, [12, 8, 3]],
+    [{ z: [4] }, { form: 'conv', outputShape: [4, 6, 2], channels: [3] }, [4, 6, 2]],
+  ])('%j with %j → %j', (inputs, saved, x) => {
+    expect(decoder.inferShapes(inputs, params(saved))).toEqual({ outputs: { x } })
+  })
+
+  it.each([
+    [{ z: [4, 4, 1] }, {}, 'z', '[k]', '[4, 4, 1]'],
+    [{ z: [] }, {}, 'z', '[k]', '[]'],
+    [{ z: [4] }, { outputShape: [4, 4] }, undefined, '[n] or [h, w, c]', '[4, 4]'],
+    [
+      { z: [4] },
+      { form: 'conv', outputShape: [6, 8, 1] },
+      undefined,
+      '[h, w, c] with h and w divisible by 4',
+      '[6, 8, 1]',
+    ],
+    [
+      { z: [4] },
+      { form: 'conv', outputShape: [10] },
+      undefined,
+      '[h, w, c] with h and w divisible by 4',
+      '[10]',
+    ],
+  ])('refuses %j with %j', (inputs, saved, port, expected, actual) => {
+    const result = decoder.inferShapes(inputs, params(saved))
+    expect(result).toEqual({ issues: [expect.objectContaining({ expected, actual })] })
+    expect('issues' in result && result.issues[0]?.port).toBe(port ?? undefined)
+  })
+})
+
+describe('model.decoder cost', () => {
+  it.each([
+    // 4 → 8 (40) → 2·2·1 = 4 (36).
+    [{ z: [4] }, { hidden: [8], outputShape: [2, 2, 1] }, 76, 2 * (4 * 8 + 8 * 4)],
+    // Layer norm replaces the hidden bias by γ, β: 32 + 16 + 36.
+    [{ z: [4] }, { hidden: [8], outputShape: [4], normalization: 'layerNorm' }, 84, 128],
+    // Dense 3 → 2·2·4 (64); 4×4 transposed 4→2 at 2×2 (130); 2→1 at 4×4 (33).
+    [
+      { z: [3] },
+      { form: 'conv', outputShape: [8, 8, 1], channels: [4, 2] },
+      227,
+      2 * 3 * 16 + 2 * (16 * 4 * 2) * 4 + 2 * (16 * 2) * 16,
+    ],
+    // Batch norm on the hidden layers only: 48 + 32, 128 + 4, 33.
+    [
+      { z: [3] },
+      { form: 'conv', outputShape: [8, 8, 1], channels: [4, 2], normalization: 'batchNorm' },
+      245,
+      2144,
+    ],
+  ])('%j with %j: %d parameters, %d FLOPs', (inputs, saved, parameters, flops) => {
+    expect(decoder.cost?.(inputs, params(saved))).toEqual({ parameters, flops })
+    expect(trainable({ params: saved, inputs: { z: tf.zeros([2, ...inputs.z]) } }).size).toBe(
+      parameters,
+    )
+  })
+
+  it('costs nothing it cannot build', () => {
+    expect(decoder.cost?.({ z: [4] }, params({ outputShape: [3, 3] }))).toEqual({
+      parameters: 0,
+      flops: 0,
+    })
+  })
+})
+
+describe('model.decoder variables', () => {
+  it('names hidden layers in order and the output layer x', () => {
+    const node = buildNode(tf, decoder, {
+      params: { form: 'conv', outputShape: [8, 8, 3], channels: [4, 2] },
+      inputs: { z: tf.zeros([1, 5]) },
+    })
+    expect(Object.fromEntries([...node.variables].map(([name, v]) => [name, v.shape]))).toEqual({
+      'layer0/kernel': [5, 16],
+      'layer0/bias': [16],
+      'layer1/kernel': [4, 4, 2, 4],
+      'layer1/bias': [2],
+      'x/kernel': [4, 4, 3, 2],
+      'x/bias': [3],
+    })
+    node.dispose()
+  })
+})
+
+describe('model.decoder forward', () => {
+  const sigmoid = (value: number) => 1 / (1 + Math.exp(-value))
+
+  it.each([
+    ['sigmoid', sigmoid],
+    ['tanh', Math.tanh],
+    ['linear', (value: number) => value],
+  ] as const)('maps z through one dense layer with a %s output', (outputActivation, act) => {
+    const run = runNode(tf, decoder, {
+      params: { hidden: [], outputShape: [2, 1, 1], outputActivation },
+      inputs: { z: tf.tensor2d([[1], [-2]]) },
+      weights: { 'x/kernel': tf.tensor2d([[1, -2]]), 'x/bias': tf.tensor1d([0, 0.5]) },
+    })
+    expect(run.outputs.x?.shape).toEqual([2, 2, 1, 1])
+    // z = 1: [1, −1.5]; z = −2: [−2, 4.5].
+    close(run.outputs.x?.arraySync(), [act(1), act(-1.5), act(-2), act(4.5)])
+    run.dispose()
+  })
+
+  it('upsamples a seed image with a transposed convolution', () => {
+    const run = runNode(tf, decoder, {
+      params: { form: 'conv', outputShape: [2, 2, 1], channels: [1], outputActivation: 'linear' },
+      inputs: { z: tf.tensor2d([[2]]) },
+      weights: {
+        'layer0/kernel': tf.tensor2d([[1.5]]),
+        'layer0/bias': tf.tensor1d([1]),
+        'x/kernel': tf.tensor4d(
+          Array.from({ length: 16 }, (_, index) => index),
+          [4, 4, 1, 1],
+        ),
+        'x/bias': tf.tensor1d([-1]),
+      },
+    })
+    // Seed relu(2·1.5 + 1) = 4 at 1×1; same padding puts it under kernel rows/cols 1..2.
+    close(run.outputs.x?.arraySync(), [4 * 5 - 1, 4 * 6 - 1, 4 * 9 - 1, 4 * 10 - 1])
+    run.dispose()
+  })
+
+  it('handles a batch of one in both forms', () => {
+    for (const form of ['mlp', 'conv']) {
+      const run = runNode(tf, decoder, {
+        params: {
+          form,
+          outputShape: [4, 4, 2],
+          channels: [3, 2],
+          hidden: [5],
+          normalization: 'batchNorm',
+        },
+        inputs: { z: tf.randomNormal([1, 3], 0, 1, 'float32', 2) },
+      })
+      expect(run.outputs.x?.shape).toEqual([1, 4, 4, 2])
+      expect(run.outputs.x?.dataSync().every((value) => value >= 0 && value <= 1)).toBe(true)
+      run.dispose()
+    }
+  })
+})
+
+describe('model.decoder gradients', () => {
+  it.each([
+    { hidden: [6, 5], outputShape: [2, 2, 1], normalization: 'layerNorm' },
+    { form: 'conv', outputShape: [8, 4, 2], channels: [3, 2], normalization: 'batchNorm' },
+    {
+      form: 'conv',
+      outputShape: [4, 4, 1],
+      channels: [2],
+      activation: 'elu',
+      outputActivation: 'tanh',
+    },
+  ])('reach every trainable variable: %j', (saved) => {
+    expectUsefulGradients(
+      { params: saved, inputs: { z: tf.randomNormal([3, 4], 0, 1, 'float32', 5) } },
+      ['x'],
+    )
+  })
+})
+
+describe('model.decoder weight sharing', () => {
+  it.each([
+    [{ hidden: [4], outputShape: [2, 2, 1] }, 'train'],
+    [
+      { form: 'conv', outputShape: [4, 4, 1], channels: [3, 2], normalization: 'batchNorm' },
+      'heldOut',
+    ],
+  ] as const)('%j (%s) applies the same variables to every input', (saved, split) => {
+    expectSharedApplications(
+      { params: saved, split, inputs: { z: tf.zeros([1, 3]) } },
+      { z: tf.randomNormal([2, 3], 0, 1, 'float32', 1) },
+      { z: tf.randomNormal([3, 3], 0, 1, 'float32', 2) },
+      'x',
+      'x/bias',
+    )
+  })
+
+  it('keeps the tensor count flat while training with batch norm', () => {
+    const node = buildNode(tf, decoder, {
+      params: {
+        form: 'conv',
+        outputShape: [4, 4, 1],
+        channels: [2, 2],
+        normalization: 'batchNorm',
+      },
+      inputs: { z: tf.zeros([1, 3]) },
+    })
+    const z = tf.randomNormal([2, 3], 0, 1, 'float32', 3)
+    const pass = () => {
+      tf.dispose(Object.values(node.forward({ z }).outputs))
+      node.runAfterStep()
+    }
+    pass()
+    const tensors = tf.memory().numTensors
+    for (let index = 0; index < 3; index++) pass()
+    expect(tf.memory().numTensors).toBe(tensors)
+    z.dispose()
+    node.dispose()
+  })
+})

@@ -1,0 +1,283 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { resolveParams } from '../../graph-core/params'
+import { buildNode, nodeGradients, runNode, type RunNodeOptions } from '../../graph-core/runNode'
+import type { Shape } from '../../graph-core/shapes'
+import { discriminator } from './discriminator'
+
+const NODE = discriminator
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+const params = (saved: Record<string, unknown> = {}) =>
+  resolveParams(discriminator.params, saved).values
+
+/** inferShapes as the analysis calls it: an unconnected optional port has no shape. */
+const infer = (inputs: { x: Shape; condition?: Shape }, saved: Record<string, unknown>) =>
+  discriminator.inferShapes(inputs as { x: Shape; condition: Shape }, params(saved))
+
+const close = (actual: unknown, expected: readonly number[], digits = 4) => {
+  const values = [actual].flat(5) as number[]
+  expect(values).toHaveLength(expected.length)
+  values.forEach((value, index) => {
+    expect(value).toBeCloseTo(expected[index] ?? Number.NaN, digits)
+  })
+}
+
+/** Names and total size of the trainable variables the node creates. */
+function trainable(options: RunNodeOptions) {
+  const node = buildNode(tf, NODE, options)
+  const entries = [...node.variables].filter(([, variable]) => variable.trainable)
+  const result = {
+    names: entries.map(([name]) => name),
+    size: entries.reduce((total, [, variable]) => total + variable.size, 0),
+  }
+  node.dispose()
+  return result
+}
+
+/** Every trainable variable gets a finite gradient, non-zero for at least one of the outputs. */
+function expectUsefulGradients(options: RunNodeOptions, outputs: readonly string[]) {
+  const { names } = trainable(options)
+  expect(names.length).toBeGreaterThan(0)
+  const magnitudes = new Map(names.map((name) => [name, 0]))
+  for (const output of outputs) {
+    const grads = nodeGradients(tf, NODE, { ...options, output, wrt: names })
+    for (const [name, grad] of Object.entries(grads)) {
+      expect(grad.dataSync().every(Number.isFinite), name).toBe(true)
+      magnitudes.set(name, (magnitudes.get(name) ?? 0) + (grad.abs().sum().dataSync()[0] ?? 0))
+    }
+    tf.dispose(Object.values(grads))
+  }
+  for (const [name, magnitude] of magnitudes) expect(magnitude, name).toBeGreaterThan(0)
+}
+
+/**
+ * One built node applied to two inputs and to both batched together gives the same rows (same
+ * variables); a changed variable changes every application; forward creates no tensors that
+ * outlive its outputs, over repeated passes with their after-step updates.
+ */
+function expectSharedApplications(
+  options: RunNodeOptions,
+  first: Record<string, tf.Tensor>,
+  second: Record<string, tf.Tensor>,
+  output: string,
+  variableToShift: string,
+) {
+  const node = buildNode(tf, NODE, options)
+  const variableCount = node.variables.size
+  const tensors = tf.memory().numTensors
+  const joined = Object.fromEntries(
+    Object.keys(first).map((port) => [
+      port,
+      tf.concat([first[port], second[port]].filter(isTensor)),
+    ]),
+  )
+  const apply = (inputs: Record<string, tf.Tensor>) => {
+    const { outputs, metrics } = node.forward(inputs)
+    tf.dispose(Object.values(metrics))
+    node.runAfterStep()
+    const value = outputs[output]?.arraySync()
+    tf.dispose(Object.values(outputs))
+    return value
+  }
+  const a = apply(first)
+  const b = apply(second)
+  close(apply(joined), [a, b].flat(5) as number[])
+  expect(node.variables.size).toBe(variableCount)
+
+  const shifted = node.variables.get(variableToShift)
+  expect(shifted, variableToShift).toBeDefined()
+  const shift = tf.tidy(() => tf.add(shifted ?? tf.scalar(0), 1))
+  shifted?.assign(shift)
+  for (const [inputs, before] of [
+    [first, a],
+    [second, b],
+  ] as const) {
+    const after = apply(inputs)
+    expect(after).not.toEqual(before)
+  }
+  tf.dispose([...Object.values(joined), shift])
+  expect(tf.memory().numTensors).toBe(tensors)
+  for (let index = 0; index < 3; index++) apply(first)
+  expect(tf.memory().numTensors).toBe(tensors)
+  node.dispose()
+}
+
+const isTensor = (value: tf.Tensor | undefined): value is tf.Tensor => value !== undefined
+
+describe('model.discriminator shapes', () => {
+  it.each([
+    [{ x: [2] }, {}],
+    [{ x: [8, 8, 1] }, {}],
+    [{ x: [8, 8, 1], condition: [3] }, {}],
+    [{ x: [8, 8, 1] }, { form: 'conv', channels: [2, 4] }],
+    [{ x: [8, 4, 3] }, { form: 'conv', channels: [2, 4] }],
+    [
+      { x: [8, 8, 1], condition: [8, 8, 2] },
+      { form: 'conv', channels: [2, 4] },
+    ],
+  ])('%j with %j → logit [1]', (inputs, saved) => {
+    expect(infer(inputs, saved)).toEqual({ outputs: { logit: [1] } })
+  })
+
+  it.each([
+    [{ x: [2, 2] }, {}, 'x', '[n] or [h, w, c]', '[2, 2]'],
+    [{ x: [4], condition: [3, 3] }, {}, 'condition', '[n] or [h, w, c]', '[3, 3]'],
+    [{ x: [2] }, { form: 'conv' }, 'x', '[h, w, c]', '[2]'],
+    [{ x: [6, 6, 1] }, { form: 'conv' }, 'x', '[h, w, c] with h and w divisible by 4', '[6, 6, 1]'],
+    [
+      { x: [8, 8, 1], condition: [4, 4, 1] },
+      { form: 'conv' },
+      'condition',
+      '[8, 8, c]',
+      '[4, 4, 1]',
+    ],
+    [{ x: [8, 8, 1], condition: [64] }, { form: 'conv' }, 'condition', '[8, 8, c]', '[64]'],
+  ])('refuses %j with %j', (inputs, saved, port, expected, actual) => {
+    expect(infer(inputs, saved)).toEqual({
+      issues: [expect.objectContaining({ port, expected, actual })],
+    })
+  })
+})
+
+describe('model.discriminator cost', () => {
+  it.each([
+    // 2 → 4 (12) → 1 (5).
+    [{ x: [2] }, { hidden: [4] }, 17, 2 * (8 + 4)],
+    // Flattened x and condition joined: 16 + 4 = 20 → 3 (63) → 1 (4).
+    [{ x: [4, 4, 1], condition: [4] }, { hidden: [3] }, 67, 2 * (60 + 3)],
+    // x and condition on channels: 4×4 conv 2→2 (66) at 4×4, flatten 32 → 1 (33).
+    [
+      { x: [8, 8, 1], condition: [8, 8, 1] },
+      { form: 'conv', channels: [2] },
+      99,
+      2 * 64 * 16 + 2 * 32,
+    ],
+    // Batch norm: 64 + 4, then 4×4 conv 2→4 128 + 8 at 2×2, flatten 16 → 1 (17).
+    [
+      { x: [8, 8, 2] },
+      { form: 'conv', channels: [2, 4], normalization: 'batchNorm' },
+      68 + 136 + 17,
+      2 * 64 * 16 + 2 * 128 * 4 + 2 * 16,
+    ],
+  ])('%j with %j: %d parameters, %d FLOPs', (inputs, saved, parameters, flops) => {
+    expect(discriminator.cost?.(inputs as { x: Shape; condition: Shape }, params(saved))).toEqual({
+      parameters,
+      flops,
+    })
+    const tensors = Object.fromEntries(
+      Object.entries(inputs).map(([port, shape]) => [port, tf.zeros([2, ...shape])]),
+    )
+    expect(trainable({ params: saved, inputs: tensors }).size).toBe(parameters)
+  })
+})
+
+describe('model.discriminator forward', () => {
+  it('gives a raw logit from the joined input (no sigmoid)', () => {
+    const run = runNode(tf, discriminator, {
+      params: { hidden: [] },
+      inputs: { x: tf.tensor2d([[1, 2]]), condition: tf.tensor2d([[3]]) },
+      weights: { 'logit/kernel': tf.tensor2d([[1], [-2], [-1]]), 'logit/bias': tf.tensor1d([0.5]) },
+    })
+    // 1 − 4 − 3 + 0.5.
+    close(run.outputs.logit?.arraySync(), [-5.5])
+    run.dispose()
+  })
+
+  it('joins the condition on channels in the conv form', () => {
+    const run = runNode(tf, discriminator, {
+      params: { form: 'conv', channels: [1], activation: 'linear' },
+      inputs: {
+        x: tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]),
+        condition: tf.tensor4d([1, 1, 1, 1], [1, 2, 2, 1]),
+      },
+      weights: {
+        // Channel 0 (x) by K[r][c] = 4r + c; channel 1 (condition) by 10 at the top-left tap.
+        'layer0/kernel': tf.tensor4d(
+          Array.from({ length: 16 }, (_, index) => [index, index === 5 ? 10 : 0]).flat(),
+          [4, 4, 2, 1],
+        ),
+        'layer0/bias': tf.tensor1d([0]),
+        'logit/kernel': tf.tensor2d([[-1]]),
+        'logit/bias': tf.tensor1d([0]),
+      },
+    })
+    // x: 1·5 + 2·6 + 3·9 + 4·10 = 84; condition: 10 at the tap over pixel (0, 0).
+    close(run.outputs.logit?.arraySync(), [-94])
+    run.dispose()
+  })
+
+  it('handles a batch of one in both forms, with and without a condition', () => {
+    for (const form of ['mlp', 'conv']) {
+      for (const hasCondition of [false, true]) {
+        const image = () => tf.randomNormal([1, 4, 4, 1], 0, 1, 'float32', 4)
+        const run = runNode(tf, discriminator, {
+          params: { form, channels: [2], hidden: [3], normalization: 'batchNorm' },
+          inputs: hasCondition ? { x: image(), condition: image() } : { x: image() },
+        })
+        expect(run.outputs.logit?.shape).toEqual([1, 1])
+        expect(run.outputs.logit?.dataSync().every(Number.isFinite)).toBe(true)
+        run.dispose()
+      }
+    }
+  })
+})
+
+describe('model.discriminator gradients', () => {
+  it.each([
+    [{ hidden: [5, 4] }, false],
+    [{ form: 'conv', channels: [2, 3], normalization: 'batchNorm' }, true],
+    [{ form: 'conv', channels: [2], normalization: 'layerNorm' }, false],
+  ] as const)('reach every trainable variable: %j, condition %s', (saved, hasCondition) => {
+    const image = (seed: number) => tf.randomNormal([3, 4, 4, 1], 0, 1, 'float32', seed)
+    expectUsefulGradients(
+      {
+        params: saved,
+        inputs: hasCondition ? { x: image(1), condition: image(2) } : { x: image(1) },
+      },
+      ['logit'],
+    )
+  })
+})
+
+describe('model.discriminator weight sharing', () => {
+  it('scores real and fake with the same variables', () => {
+    const image = (batch: number, seed: number) =>
+      tf.randomNormal([batch, 4, 4, 1], 0, 1, 'float32', seed)
+    expectSharedApplications(
+      {
+        params: { form: 'conv', channels: [2] },
+        inputs: { x: image(1, 0), condition: image(1, 0) },
+      },
+      { x: image(2, 1), condition: image(2, 2) },
+      { x: image(3, 3), condition: image(3, 4) },
+      'logit',
+      'layer0/kernel',
+    )
+  })
+
+  it('keeps the tensor count flat while training with batch norm', () => {
+    const node = buildNode(tf, discriminator, {
+      params: { form: 'conv', channels: [2, 2], normalization: 'batchNorm' },
+      inputs: { x: tf.zeros([1, 4, 4, 1]) },
+    })
+    const real = tf.randomNormal([2, 4, 4, 1], 0, 1, 'float32', 3)
+    const fake = tf.randomNormal([2, 4, 4, 1], 0, 1, 'float32', 4)
+    // buildNode runs one application per forward: each is followed by its after-step update.
+    const pass = () => {
+      for (const x of [real, fake]) {
+        tf.dispose(Object.values(node.forward({ x }).outputs))
+        node.runAfterStep()
+      }
+    }
+    pass()
+    const tensors = tf.memory().numTensors
+    for (let index = 0; index < 3; index++) pass()
+    expect(tf.memory().numTensors).toBe(tensors)
+    tf.dispose([real, fake])
+    node.dispose()
+  })
+})

@@ -1,0 +1,161 @@
+import type { Tensor } from '../../graph-core/nodeDefinition'
+import { defineNode, fail, ok, type ShapeIssue } from '../../graph-core/nodeDefinition'
+import { type ParamValues } from '../../graph-core/params'
+import { tensor } from '../../graph-core/ports'
+import { formatShape, shapeSize, type Shape } from '../../graph-core/shapes'
+import { activationParam } from '../shared/activations'
+import {
+  SAMPLING_KERNEL_SIZE,
+  buildStack,
+  channelsParam,
+  flatten,
+  formParam,
+  hiddenParam,
+  imageIssue,
+  normalizationParam,
+  stackSteps,
+  stepsCost,
+  vectorOrImageIssue,
+  type LayerSpec,
+  layerBuilder,
+} from '../shared/layers'
+
+const discriminatorParams = {
+  form: formParam(
+    'MLP flattens its input (right for 2-D points); convolutional (DCGAN) halves images with stride-2 convolutions.',
+  ),
+  hidden: hiddenParam([256]),
+  channels: channelsParam(
+    [32, 64],
+    'Channels of the stride-2 4×4 convolutions of the convolutional form, in order; each halves height and width.',
+  ),
+  activation: activationParam(
+    'leakyRelu',
+    'Non-linearity after each hidden layer (DCGAN: leaky ReLU 0.2).',
+  ),
+  normalization: normalizationParam(),
+}
+
+type DiscriminatorParams = ParamValues<typeof discriminatorParams>
+
+interface DiscriminatorPlan {
+  /** The per-sample shape after joining x and the condition. */
+  joined: Shape
+  specs: LayerSpec[]
+}
+
+function planDiscriminator(
+  x: Shape,
+  condition: Shape | undefined,
+  params: DiscriminatorParams,
+): DiscriminatorPlan | ShapeIssue {
+  const layer = { activation: params.activation, normalization: params.normalization }
+  const logit: LayerSpec = { kind: 'dense', name: 'logit', units: 1 }
+  if (params.form === 'mlp') {
+    const issue =
+      vectorOrImageIssue('x', x, 'The discriminator') ??
+      (condition === undefined
+        ? undefined
+        : vectorOrImageIssue('condition', condition, 'The condition'))
+    if (issue !== undefined) return issue
+    return {
+      joined: [shapeSize(x) + (condition === undefined ? 0 : shapeSize(condition))],
+      specs: [
+        ...params.hidden.map((units, index): LayerSpec => ({
+          kind: 'dense',
+          name: `layer${index}`,
+          units,
+          ...layer,
+        })),
+        logit,
+      ],
+    }
+  }
+  const halvings = params.channels.length
+  const issue = imageIssue('x', x, halvings, 'The convolutional discriminator')
+  if (issue !== undefined) return issue
+  if (
+    condition !== undefined &&
+    (condition.length !== 3 || x[0] !== condition[0] || x[1] !== condition[1])
+  ) {
+    return {
+      port: 'condition',
+      message:
+        'The condition is joined to x on channels, so it must be an image of the same height and width',
+      expected: `[${x[0] ?? 0}, ${x[1] ?? 0}, c]`,
+      actual: formatShape(condition),
+    }
+  }
+  return {
+    joined: [x[0] ?? 0, x[1] ?? 0, (x[2] ?? 0) + (condition?.[2] ?? 0)],
+    specs: [
+      ...params.channels.map((filters, index): LayerSpec => ({
+        kind: 'conv2d',
+        name: `layer${index}`,
+        filters,
+        kernelSize: SAMPLING_KERNEL_SIZE,
+        stride: 2,
+        ...layer,
+      })),
+      { kind: 'flatten' },
+      logit,
+    ],
+  }
+}
+
+/**
+ * Discriminator for GANs: an image or a vector → one raw logit [1] (no sigmoid: losses take BCE
+ * on logits). MLP form: flatten, hidden dense layers; convolutional form (DCGAN, Radford et al.
+ * 2016): stride-2 4×4 convolutions with leaky ReLU 0.2, flatten; then a linear map to the logit.
+ *
+ * The optional `condition` (pix2pix, Isola et al. 2017: the input image next to the real or
+ * generated output) is concatenated on channels in the convolutional form, and joined after
+ * flattening in the MLP form. Variables: `layer0/…`, … and `logit/…`.
+ */
+export const discriminator = defineNode({
+  type: 'model.discriminator',
+  version: 1,
+  category: 'model',
+  label: 'Discriminator',
+  description: 'Scores how real an image or a point looks, as a raw logit.',
+  isShareable: true,
+  inputs: {
+    x: tensor({ description: 'A real or generated sample: a vector [n] or an image [h, w, c].' }),
+    condition: tensor({
+      isOptional: true,
+      description: 'What x was generated from (pix2pix); same height and width as x.',
+    }),
+  },
+  outputs: { logit: tensor({ description: 'Raw logit [1]: high for real, low for fake.' }) },
+  params: discriminatorParams,
+  inferShapes(inputs, params) {
+    // An unconnected optional port has no shape, although ShapesOf types every port: the plan
+    // takes Shape | undefined.
+    const plan = planDiscriminator(inputs.x, inputs.condition, params)
+    if (!('specs' in plan)) return fail(plan)
+    return ok({ logit: [1] })
+  },
+  cost(inputs, params) {
+    const plan = planDiscriminator(inputs.x, inputs.condition, params)
+    if (!('specs' in plan)) return { parameters: 0, flops: 0 }
+    return stepsCost(stackSteps(plan.specs, plan.joined))
+  },
+  build({ tf, params, inputShapes, variable }) {
+    const builder = layerBuilder(tf, variable)
+    const plan = planDiscriminator(inputShapes.x, inputShapes.condition, params)
+    if (!('specs' in plan)) throw new Error(plan.message)
+    const network = buildStack(builder, plan.specs, plan.joined)
+    const join = (x: Tensor, condition: Tensor | undefined): Tensor => {
+      if (params.form === 'conv') return condition === undefined ? x : tf.concat([x, condition], 3)
+      const flat = flatten(tf, x) // [batch, n]
+      return condition === undefined ? flat : tf.concat([flat, flatten(tf, condition)], 1)
+    }
+    return {
+      forward(inputs, context) {
+        const condition = inputs.condition as Tensor | undefined
+        return { logit: network(join(inputs.x, condition), context) } // [batch, 1]
+      },
+      dispose: builder.dispose,
+    }
+  },
+})

@@ -1,0 +1,70 @@
+/**
+ * The node catalogue: the explicit list of every node type a document may use (DESIGN §4).
+ * Adding a node: write its file and test, then add it here in its category.
+ */
+import type { AnyNodeDefinition } from '../graph-core/nodeDefinition'
+import { createRegistry } from '../graph-core/registry'
+import { noise } from './data/noise'
+import { bceLoss } from './loss/bceLoss'
+import { arcFaceLoss } from './loss/arcFaceLoss'
+import { centerLoss } from './loss/centerLoss'
+import { contrastiveLoss } from './loss/contrastiveLoss'
+import { cosFaceLoss } from './loss/cosFaceLoss'
+import { cycleLoss } from './loss/cycleLoss'
+import { ganLoss } from './loss/ganLoss'
+import { klLoss } from './loss/klLoss'
+import { l1Loss } from './loss/l1Loss'
+import { mseLoss } from './loss/mseLoss'
+import { softmaxCrossEntropyLoss } from './loss/softmaxCrossEntropyLoss'
+import { sphereFaceLoss } from './loss/sphereFaceLoss'
+import { tripletLoss } from './loss/tripletLoss'
+import { classifierHead } from './model/classifierHead'
+import { conv } from './model/conv'
+import { decoder } from './model/decoder'
+import { dense } from './model/dense'
+import { discriminator } from './model/discriminator'
+import { embeddingHead } from './model/embeddingHead'
+import { encoder } from './model/encoder'
+import { generator } from './model/generator'
+import { reparameterize } from './model/reparameterize'
+import { weightedSum } from './op/weightedSum'
+import { adam } from './optim/adam'
+import { rmsprop } from './optim/rmsprop'
+import { sgd } from './optim/sgd'
+
+export const NODE_DEFINITIONS: readonly AnyNodeDefinition[] = [
+  // data (the datasets and transforms arrive with the datasets issue)
+  noise,
+  // model
+  encoder,
+  decoder,
+  embeddingHead,
+  classifierHead,
+  generator,
+  discriminator,
+  reparameterize,
+  dense,
+  conv,
+  // loss
+  tripletLoss,
+  contrastiveLoss,
+  arcFaceLoss,
+  cosFaceLoss,
+  sphereFaceLoss,
+  centerLoss,
+  softmaxCrossEntropyLoss,
+  mseLoss,
+  bceLoss,
+  l1Loss,
+  klLoss,
+  ganLoss,
+  cycleLoss,
+  weightedSum,
+  // optim
+  adam,
+  sgd,
+  rmsprop,
+]
+
+/** The registry every loader, analysis and compiler of the product uses. */
+export const nodeRegistry = createRegistry(NODE_DEFINITIONS)
