@@ -124,4 +124,28 @@ describe('training program', () => {
     tf.dispose(Object.values(outputs))
     program.dispose()
   })
+
+  it('evaluates a view on as many held-out rows as it asks for', async () => {
+    const document = chain()
+    document.nodes.push({
+      id: 'view',
+      type: 'test.meanView',
+      typeVersion: 1,
+      position: { x: 0, y: 0 },
+      params: {},
+    })
+    document.edges.push({
+      id: 'ev',
+      from: { node: 'scale', port: 'y' },
+      to: { node: 'view', port: 'x' },
+    })
+    const program = compiled(document)
+    const baseline = tf.memory().numTensors
+    const view = await program.evaluateView('view', { samples: 20 })
+    expect(view).toMatchObject({ kind: 'mean', rows: 20 })
+    expect(view.mean).toBeGreaterThan(10) // held-out rows centred on 5, scaled by 3
+    expect(tf.memory().numTensors).toBe(baseline)
+    await expect(program.evaluateView('scale')).rejects.toThrow(/not a view/)
+    program.dispose()
+  })
 })

@@ -11,12 +11,14 @@ import { initialValue, seedFor } from './initializers'
 import type {
   AnyNodeDefinition,
   ForwardContext,
+  HostTensor,
   NodeInstance,
   Optimizer,
   Scalar,
   Tensor,
   Tf,
   Variable,
+  ViewData,
 } from './nodeDefinition'
 import type { ParamMap, ParamValues } from './params'
 import { applicationPortId, parseApplicationPortId, type PortMap } from './ports'
@@ -72,6 +74,14 @@ export interface TrainingProgram {
     node: string,
     options?: { split?: 'train' | 'heldOut'; application?: number },
   ): Record<string, Tensor>
+  /**
+   * Evaluates a view node's inputs on held-out data (`samples` rows, in as many passes as the
+   * batch size needs), reads them back and returns the view's data. Never touches training.
+   */
+  evaluateView(
+    node: string,
+    options?: { samples?: number; split?: 'train' | 'heldOut' },
+  ): Promise<ViewData>
   /** Frees every variable, optimizer state and kept tensor. */
   dispose(): void
 }
@@ -355,6 +365,52 @@ function createProgram(
         tf.dispose(Object.values(pass.metrics))
         return outputs
       })
+    },
+    async evaluateView(node, { samples = 256, split = 'heldOut' } = {}) {
+      const entry = analysis.nodes.get(node)
+      const summarize = entry?.definition?.summarize
+      if (entry === undefined || summarize === undefined) throw new Error(`${node} is not a view`)
+      const sources = Object.keys(entry.definition?.inputs ?? {}).flatMap((port) => {
+        const source = incoming.get(`${node}\u0000${port}`)
+        return source === undefined ? [] : [{ port, source }]
+      })
+      const chunks = new Map<string, Tensor[]>()
+      let rows = 0
+      try {
+        for (let pass = 0; rows < samples && pass < 1000; pass++) {
+          const batch = tf.tidy(() => {
+            const evaluation = createPass(split, seedFor(seed, 'view', node, pass))
+            const values = sources.map(({ source }) => {
+              const { port, application } = parseApplicationPortId(source.port)
+              const value = evaluation.outputsOf(source.node, application)[port]
+              if (value === undefined) throw new Error(`${source.node} gave no ${port}`)
+              return value
+            })
+            tf.dispose(Object.values(evaluation.metrics))
+            return values
+          })
+          sources.forEach(({ port }, index) => {
+            const value = batch[index]
+            if (value !== undefined) chunks.set(port, [...(chunks.get(port) ?? []), value])
+          })
+          const count = batch[0]?.shape.at(0) ?? 0
+          if (count === 0) break
+          rows += count
+        }
+        const inputs: Record<string, HostTensor> = {}
+        for (const [port, parts] of chunks) {
+          const joined = tf.tidy(() => {
+            const all = parts.length === 1 ? (parts[0] ?? tf.zeros([0])) : tf.concat(parts, 0)
+            return (all.shape.at(0) ?? 0) > samples ? tf.slice(all, 0, samples) : all.clone()
+          })
+          const data = await joined.data()
+          inputs[port] = { shape: joined.shape, data: data }
+          joined.dispose()
+        }
+        return summarize(inputs, entry.params as ParamValues<ParamMap>)
+      } finally {
+        for (const parts of chunks.values()) tf.dispose(parts)
+      }
     },
     dispose: release,
   }

@@ -84,6 +84,15 @@ export interface NodeInstance<I extends PortMap, O extends PortMap> {
   dispose?: () => void
 }
 
+/** A tensor read back to the host for a view: batch-first shape and its values. */
+export interface HostTensor {
+  shape: number[]
+  data: Float32Array | Int32Array | Uint8Array
+}
+
+/** What a view node hands the app to draw: plain JSON-serialisable data, tagged by `kind`. */
+export type ViewData = { readonly kind: string } & Readonly<Record<string, unknown>>
+
 /** A named, forward-only change of a node's saved params from one version to the next. */
 export interface ParamMigration {
   /** A verb phrase: `AddDistanceParam`, `RenameWidthToUnits`. */
@@ -115,8 +124,13 @@ export interface NodeDefinition<
   inferShapes: (inputs: ShapesOf<I>, params: ParamValues<P>) => ShapeResult<O>
   /** Parameters and FLOPs of one application; omitted for nodes that cost nothing to speak of. */
   cost?: (inputs: ShapesOf<I>, params: ParamValues<P>) => NodeCost
-  /** The TF.js side. Absent for optimizers, which `createOptimizer` instead. */
+  /** The TF.js side. Absent for optimizers (`createOptimizer`) and views (`summarize`). */
   build?: (context: BuildContext<I, P>) => NodeInstance<I, O>
+  /**
+   * View nodes only: turns the view's inputs, evaluated on held-out data and read back, into
+   * the data the app draws (ROC points, a 2-D projection, an image grid). Pure, no TF.js.
+   */
+  summarize?: (inputs: Readonly<Record<string, HostTensor>>, params: ParamValues<P>) => ViewData
   /** Optimizer nodes only: a TF.js optimizer configured from the params. */
   createOptimizer?: (tf: Tf, params: ParamValues<P>) => Optimizer
 }

@@ -45,11 +45,13 @@ describe('node registry invariants', () => {
     }
   })
 
-  it('gives optimizers a factory and everything else a forward pass', () => {
+  it('gives optimizers a factory, views a summary and everything else a forward pass', () => {
     for (const definition of NODE_DEFINITIONS) {
       const isOptimizer = definition.category === 'optim'
+      const isView = definition.category === 'view'
       expect(definition.createOptimizer !== undefined, definition.type).toBe(isOptimizer)
-      expect(definition.build !== undefined, definition.type).toBe(!isOptimizer)
+      expect(definition.summarize !== undefined, definition.type).toBe(isView)
+      expect(definition.build !== undefined, definition.type).toBe(!isOptimizer && !isView)
     }
   })
 

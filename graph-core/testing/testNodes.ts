@@ -114,4 +114,28 @@ export const testSgd = defineNode({
   createOptimizer: (tf, { learningRate }) => tf.train.sgd(learningRate),
 })
 
-export const testRegistry = createRegistry([testSource, testScale, testDistance, testSgd])
+/** A view: the mean and row count of its input on held-out data. */
+export const testMeanView = defineNode({
+  type: 'test.meanView',
+  version: 1,
+  category: 'view',
+  label: 'Test mean view',
+  description: 'Mean of a tensor.',
+  inputs: { x: tensor() },
+  outputs: {},
+  params: {},
+  inferShapes: () => ok({}),
+  summarize: ({ x }) => {
+    const data = Array.from(x?.data ?? [])
+    const total = data.reduce((sum, value) => sum + value, 0)
+    return { kind: 'mean', rows: x?.shape[0] ?? 0, mean: total / Math.max(1, data.length) }
+  },
+})
+
+export const testRegistry = createRegistry([
+  testSource,
+  testScale,
+  testDistance,
+  testSgd,
+  testMeanView,
+])
