@@ -174,6 +174,32 @@ describe('weight sharing', () => {
     ])
   })
 
+  it('orders applications, not nodes: A feeds B, B’s second application feeds A’s second', () => {
+    // CycleGAN's shape: a loop between nodes that is no loop between applications.
+    const document = graph()
+      .node('src', 'test.source', { width: 3 })
+      .node('a', 'test.scale', {}, { applications: 2 })
+      .node('b', 'test.scale', {}, { applications: 2 })
+      .edge('src.x', 'a.x')
+      .edge('a.y', 'b.x')
+      .edge('src.x', 'b.x@1')
+      .edge('b.y@1', 'a.x@1')
+      .build()
+    const analysis = analyze(document)
+    expect(analysis.diagnostics).toEqual([])
+    expect(analysis.nodes.get('a')?.outputShapes).toEqual([{ y: [3] }, { y: [3] }])
+    expect(analysis.order).toEqual(['src', 'a', 'b'])
+  })
+
+  it('still finds a loop through applications', () => {
+    const document = graph()
+      .node('a', 'test.scale', {}, { applications: 2 })
+      .edge('a.y', 'a.x@1')
+      .edge('a.y@1', 'a.x')
+      .build()
+    expect(codes(document)).toEqual(['CYCLE'])
+  })
+
   it('has no second application on a node that is not shareable', () => {
     const document = graph()
       .node('a', 'test.source')

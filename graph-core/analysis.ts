@@ -25,8 +25,8 @@ export interface NodeAnalysis {
   params: Record<string, unknown>
   /** 1, or more for a shareable block applied to several inputs. */
   applications: number
-  /** Per application: input shapes by base port id (only ports whose shape is known). */
-  inputShapes: Record<string, Shape>[]
+  /** Per application: input shapes by base port id, for applications that were inferred. */
+  inputShapes: (Record<string, Shape> | undefined)[]
   /** Per application: output shapes by base port id; empty when inference failed. */
   outputShapes: Record<string, Shape>[]
   /** Cost of one application (parameters are owned once). */
@@ -93,7 +93,7 @@ export function analyzeGraph(document: GraphDocument, registry: NodeRegistry): G
       definition,
       params: resolved?.values ?? { ...node.params },
       applications,
-      inputShapes: Array.from({ length: applications }, () => ({})),
+      inputShapes: [],
       outputShapes: [],
       cost: undefined,
     })
@@ -103,12 +103,27 @@ export function analyzeGraph(document: GraphDocument, registry: NodeRegistry): G
   const incoming = new Map<string, DocumentEdge>() // `${node}\u0000${port}` → edge
   for (const edge of validEdges) incoming.set(`${edge.to.node}\u0000${edge.to.port}`, edge)
 
-  const order = topologicalOrder(document, validEdges, diagnostics)
+  const { order, applications } = topologicalOrder(document, nodes, validEdges, diagnostics)
   const edgeShapes = new Map<string, Shape>()
-  for (const id of order) {
+  for (const { node: id, application } of applications) {
     const analysis = nodes.get(id)
     if (analysis?.definition === undefined) continue
-    inferNode(analysis, analysis.definition, incoming, nodes, edgeShapes, diagnostics)
+    inferApplication(
+      analysis,
+      analysis.definition,
+      application,
+      incoming,
+      nodes,
+      edgeShapes,
+      diagnostics,
+    )
+  }
+  for (const analysis of nodes.values()) {
+    const firstShapes = analysis.inputShapes[0]
+    const { definition } = analysis
+    const isInferred = analysis.outputShapes.filter(Boolean).length === analysis.applications
+    if (definition?.cost === undefined || firstShapes === undefined || !isInferred) continue
+    analysis.cost = definition.cost(firstShapes, analysis.params as ParamValues<ParamMap>)
   }
 
   const trainedBy = checkTraining(document, nodes, validEdges, diagnostics)
@@ -192,51 +207,84 @@ function checkEdges(
   return valid
 }
 
-/** Kahn's algorithm in document order (stable); nodes on cycles are reported and left out. */
+/**
+ * Kahn's algorithm over node applications, in document order (stable). Weight sharing makes
+ * applications the unit: CycleGAN's G_AB feeds G_BA, whose second application feeds G_AB's
+ * second, which is a loop between nodes but not between applications. Nodes with an
+ * application on a real cycle are reported and left out.
+ */
 function topologicalOrder(
   document: GraphDocument,
+  nodes: ReadonlyMap<string, NodeAnalysis>,
   edges: readonly DocumentEdge[],
   diagnostics: Diagnostic[],
-): string[] {
-  const indegree = new Map(document.nodes.map((node) => [node.id, 0]))
+): { order: string[]; applications: { node: string; application: number }[] } {
+  const key = (node: string, application: number) => `${node}\u0000${application}`
+  const vertices: { node: string; application: number }[] = []
+  for (const node of document.nodes) {
+    const count = nodes.get(node.id)?.applications ?? 1
+    for (let application = 0; application < count; application++)
+      vertices.push({ node: node.id, application })
+  }
+  const indegree = new Map(vertices.map((vertex) => [key(vertex.node, vertex.application), 0]))
   const next = new Map<string, string[]>()
   for (const edge of edges) {
-    indegree.set(edge.to.node, (indegree.get(edge.to.node) ?? 0) + 1)
-    next.set(edge.from.node, [...(next.get(edge.from.node) ?? []), edge.to.node])
+    const from = key(edge.from.node, parseApplicationPortId(edge.from.port).application)
+    const to = key(edge.to.node, parseApplicationPortId(edge.to.port).application)
+    // Ports of placeholders are unchecked; an edge to an application that does not exist is
+    // already an UNKNOWN_PORT, so it constrains nothing here.
+    if (!indegree.has(from) || !indegree.has(to)) continue
+    indegree.set(to, (indegree.get(to) ?? 0) + 1)
+    next.set(from, [...(next.get(from) ?? []), to])
   }
-  const ready = document.nodes.filter((node) => indegree.get(node.id) === 0).map((node) => node.id)
-  const order: string[] = []
+  const byKey = new Map(vertices.map((vertex) => [key(vertex.node, vertex.application), vertex]))
+  const ready = vertices.filter(
+    (vertex) => indegree.get(key(vertex.node, vertex.application)) === 0,
+  )
+  const applications: { node: string; application: number }[] = []
   for (let index = 0; index < ready.length; index++) {
-    const id = ready[index]
-    if (id === undefined) continue
-    order.push(id)
-    for (const target of next.get(id) ?? []) {
+    const vertex = ready[index]
+    if (vertex === undefined) continue
+    applications.push(vertex)
+    for (const target of next.get(key(vertex.node, vertex.application)) ?? []) {
       const remaining = (indegree.get(target) ?? 0) - 1
       indegree.set(target, remaining)
-      if (remaining === 0) ready.push(target)
+      const targetVertex = byKey.get(target)
+      if (remaining === 0 && targetVertex !== undefined) ready.push(targetVertex)
     }
   }
-  if (order.length < document.nodes.length) {
-    const placed = new Set(order)
-    const stuck = document.nodes.filter((node) => !placed.has(node.id)).map((node) => node.id)
-    for (const id of stuck) {
-      diagnostics.push(
-        error(
-          'CYCLE',
-          `This node is part of a loop (${stuck.join(' → ')}); data must flow one way.`,
-          {
-            node: id,
-          },
-        ),
-      )
-    }
+  const placed = new Set(applications.map((vertex) => key(vertex.node, vertex.application)))
+  const stuck = new Set(
+    vertices
+      .filter((vertex) => !placed.has(key(vertex.node, vertex.application)))
+      .map((vertex) => vertex.node),
+  )
+  for (const id of stuck) {
+    diagnostics.push(
+      error(
+        'CYCLE',
+        `This node is part of a loop (${[...stuck].join(' → ')}); data must flow one way.`,
+        {
+          node: id,
+        },
+      ),
+    )
   }
-  return order
+  const order: string[] = []
+  for (const { node } of applications) {
+    if (!stuck.has(node) && !order.includes(node)) order.push(node)
+  }
+  return { order, applications: applications.filter((vertex) => !stuck.has(vertex.node)) }
 }
 
-function inferNode(
+/**
+ * Infers one application of a node, or leaves it without shapes (a diagnostic says why, or an
+ * upstream node failed); applications of a shared block must see the same input shapes.
+ */
+function inferApplication(
   analysis: NodeAnalysis,
   definition: AnyNodeDefinition,
+  application: number,
   incoming: ReadonlyMap<string, DocumentEdge>,
   nodes: ReadonlyMap<string, NodeAnalysis>,
   edgeShapes: Map<string, Shape>,
@@ -245,118 +293,111 @@ function inferNode(
   const id = analysis.node.id
   // The params were resolved against this definition's own specs.
   const params = analysis.params as ParamValues<ParamMap>
-  const inferred: Record<string, Shape>[] = []
-  for (let application = 0; application < analysis.applications; application++) {
-    const shapes: Record<string, Shape> = {}
-    let isComplete = true
-    for (const [port, spec] of Object.entries(definition.inputs)) {
-      const portId = applicationPortId(port, application)
-      const edge = incoming.get(`${id}\u0000${portId}`)
-      if (edge === undefined) {
-        if (spec.isOptional !== true) {
-          isComplete = false
-          diagnostics.push(
-            error(
-              'MISSING_INPUT',
-              `${definition.label} needs its "${spec.label ?? port}" input connected.`,
-              {
-                node: id,
-                port: portId,
-              },
-            ),
-          )
-        }
-        continue
-      }
-      const source = nodes.get(edge.from.node)
-      const { port: sourcePort, application: sourceApplication } = parseApplicationPortId(
-        edge.from.port,
-      )
-      const shape = source?.outputShapes[sourceApplication]?.[sourcePort]
-      if (shape === undefined) {
-        isComplete = false // upstream could not be inferred; it has its own diagnostic
-        continue
-      }
-      edgeShapes.set(edge.id, shape)
-      if (spec.rank !== undefined && shape.length !== spec.rank) {
+  const shapes: Record<string, Shape> = {}
+  let isComplete = true
+  for (const [port, spec] of Object.entries(definition.inputs)) {
+    const portId = applicationPortId(port, application)
+    const edge = incoming.get(`${id}\u0000${portId}`)
+    if (edge === undefined) {
+      if (spec.isOptional !== true) {
         isComplete = false
         diagnostics.push(
           error(
-            'SHAPE_MISMATCH',
-            `"${spec.label ?? port}" takes rank-${spec.rank} samples; ${formatShape(shape)} arrived.`,
+            'MISSING_INPUT',
+            `${definition.label} needs its "${spec.label ?? port}" input connected.`,
             {
               node: id,
               port: portId,
-              expected: `rank ${spec.rank}`,
-              actual: formatShape(shape),
             },
           ),
         )
-        continue
       }
-      shapes[port] = shape
+      continue
     }
-    analysis.inputShapes[application] = shapes
-    if (!isComplete) return
-
-    const first = inferred[0] === undefined ? undefined : analysis.inputShapes[0]
-    if (first !== undefined) {
-      const differing = Object.keys(shapes).find((port) => {
-        const a = first[port]
-        const b = shapes[port]
-        return a === undefined || b === undefined || !shapesEqual(a, b)
-      })
-      if (differing !== undefined) {
-        diagnostics.push(
-          error(
-            'SHARED_SHAPE_MISMATCH',
-            `Application ${application + 1} shares weights with the first, so "${differing}" must have the same shape.`,
-            {
-              node: id,
-              port: applicationPortId(differing, application),
-              expected: formatShape(first[differing] ?? []),
-              actual: formatShape(shapes[differing] ?? []),
-            },
-          ),
-        )
-        return
-      }
+    const source = nodes.get(edge.from.node)
+    const { port: sourcePort, application: sourceApplication } = parseApplicationPortId(
+      edge.from.port,
+    )
+    const shape = source?.outputShapes[sourceApplication]?.[sourcePort]
+    if (shape === undefined) {
+      isComplete = false // upstream could not be inferred; it has its own diagnostic
+      continue
     }
-
-    let result: ReturnType<AnyNodeDefinition['inferShapes']>
-    try {
-      result = definition.inferShapes(shapes, params)
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause)
+    edgeShapes.set(edge.id, shape)
+    if (spec.rank !== undefined && shape.length !== spec.rank) {
+      isComplete = false
       diagnostics.push(
-        error('BUILD_FAILED', `${definition.label} could not infer its shapes (${reason}).`, {
-          node: id,
-        }),
+        error(
+          'SHAPE_MISMATCH',
+          `"${spec.label ?? port}" takes rank-${spec.rank} samples; ${formatShape(shape)} arrived.`,
+          {
+            node: id,
+            port: portId,
+            expected: `rank ${spec.rank}`,
+            actual: formatShape(shape),
+          },
+        ),
+      )
+      continue
+    }
+    shapes[port] = shape
+  }
+  if (!isComplete) return
+
+  // Shared weights: every application must see the shapes of the applications inferred before.
+  const other = analysis.inputShapes.find(
+    (known, index) => index !== application && known !== undefined,
+  )
+  if (other !== undefined) {
+    const differing = Object.keys({ ...other, ...shapes }).find((port) => {
+      const a = other[port]
+      const b = shapes[port]
+      return a === undefined || b === undefined || !shapesEqual(a, b)
+    })
+    if (differing !== undefined) {
+      diagnostics.push(
+        error(
+          'SHARED_SHAPE_MISMATCH',
+          `Application ${application + 1} shares weights with the others, so "${differing}" must have the same shape.`,
+          {
+            node: id,
+            port: applicationPortId(differing, application),
+            expected: formatShape(other[differing] ?? []),
+            actual: formatShape(shapes[differing] ?? []),
+          },
+        ),
       )
       return
     }
-    if ('issues' in result) {
-      for (const issue of result.issues) {
-        diagnostics.push(
-          error('SHAPE_MISMATCH', issue.message, {
-            node: id,
-            ...(issue.port === undefined
-              ? {}
-              : { port: applicationPortId(issue.port, application) }),
-            ...(issue.expected === undefined ? {} : { expected: issue.expected }),
-            ...(issue.actual === undefined ? {} : { actual: issue.actual }),
-          }),
-        )
-      }
-      return
+  }
+
+  let result: ReturnType<AnyNodeDefinition['inferShapes']>
+  try {
+    result = definition.inferShapes(shapes, params)
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    diagnostics.push(
+      error('BUILD_FAILED', `${definition.label} could not infer its shapes (${reason}).`, {
+        node: id,
+      }),
+    )
+    return
+  }
+  if ('issues' in result) {
+    for (const issue of result.issues) {
+      diagnostics.push(
+        error('SHAPE_MISMATCH', issue.message, {
+          node: id,
+          ...(issue.port === undefined ? {} : { port: applicationPortId(issue.port, application) }),
+          ...(issue.expected === undefined ? {} : { expected: issue.expected }),
+          ...(issue.actual === undefined ? {} : { actual: issue.actual }),
+        }),
+      )
     }
-    inferred.push(result.outputs as Record<string, Shape>)
+    return
   }
-  analysis.outputShapes = inferred
-  const firstShapes = analysis.inputShapes[0]
-  if (definition.cost !== undefined && firstShapes !== undefined) {
-    analysis.cost = definition.cost(firstShapes, params)
-  }
+  analysis.inputShapes[application] = shapes
+  analysis.outputShapes[application] = result.outputs as Record<string, Shape>
 }
 
 /**
