@@ -39,9 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       case 'node':
         return await node(args, print)
       default:
-        process.stderr.write(
-          `${command === undefined ? '' : `unknown command "${command}"\n`}${USAGE}\n`,
-        )
+        io.err(`${command === undefined ? '' : `unknown command "${command}"\n`}${USAGE}\n`)
         return 2
     }
   } catch (cause) {
