@@ -247,3 +247,30 @@ describe('training setup', () => {
     )
   })
 })
+
+describe('semantic checks', () => {
+  const withClasses = (classes: number) =>
+    graph()
+      .node('src', 'test.source')
+      .node('loss', 'test.classLoss', { classes })
+      .edge('src.x', 'loss.x')
+      .edge('src.labels', 'loss.labels')
+      .build()
+
+  it('pass when the loss and its data agree', () => {
+    expect(codes(withClasses(3))).not.toContain('CLASS_COUNT_MISMATCH')
+  })
+
+  it('report a mismatch at the node and port with both numbers', () => {
+    expect(analyze(withClasses(10)).diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'CLASS_COUNT_MISMATCH',
+        node: 'loss',
+        port: 'labels',
+        expected: '10',
+        actual: '3',
+        severity: 'error',
+      }),
+    )
+  })
+})

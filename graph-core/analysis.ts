@@ -5,7 +5,7 @@
  */
 import { error, warning, type Diagnostic } from './diagnostics'
 import type { DocumentEdge, DocumentNode, GraphDocument } from './document'
-import type { AnyNodeDefinition, NodeCost } from './nodeDefinition'
+import type { AnyNodeDefinition, CheckContext, NodeCost } from './nodeDefinition'
 import { resolveParams, type ParamMap, type ParamValues } from './params'
 import {
   applicationPortId,
@@ -126,6 +126,7 @@ export function analyzeGraph(document: GraphDocument, registry: NodeRegistry): G
     analysis.cost = definition.cost(firstShapes, analysis.params as ParamValues<ParamMap>)
   }
 
+  checkSemantics(nodes, validEdges, diagnostics)
   const trainedBy = checkTraining(document, nodes, validEdges, diagnostics)
   const totals = { parameters: 0, flops: 0 }
   for (const analysis of nodes.values()) {
@@ -398,6 +399,52 @@ function inferApplication(
   }
   analysis.inputShapes[application] = shapes
   analysis.outputShapes[application] = result.outputs as Record<string, Shape>
+}
+
+/** Runs every node's semantic check with a small view of the graph around it. */
+function checkSemantics(
+  nodes: ReadonlyMap<string, NodeAnalysis>,
+  edges: readonly DocumentEdge[],
+  diagnostics: Diagnostic[],
+): void {
+  const sourceOf = (node: string, port: string) =>
+    edges.find((edge) => edge.to.node === node && edge.to.port === port)?.from
+  for (const [id, analysis] of nodes) {
+    const check = analysis.definition?.check
+    if (check === undefined) continue
+    const context: CheckContext<ParamMap> = {
+      params: analysis.params as ParamValues<ParamMap>,
+      dataInfo(port) {
+        const source = sourceOf(id, port)
+        const upstream = source === undefined ? undefined : nodes.get(source.node)
+        return upstream?.definition?.dataInfo?.(upstream.params as ParamValues<ParamMap>)
+      },
+      consumersOfSource(port) {
+        const source = sourceOf(id, port)
+        if (source === undefined) return []
+        return edges
+          .filter((edge) => edge.from.node === source.node && edge.from.port === source.port)
+          .map((edge) => nodes.get(edge.to.node)?.node.type ?? '')
+      },
+    }
+    let issues: ReturnType<typeof check>
+    try {
+      issues = check(context)
+    } catch {
+      continue // a check that fails to run must not hide the rest of the analysis
+    }
+    for (const issue of issues) {
+      diagnostics.push({
+        code: issue.code,
+        severity: issue.severity,
+        message: issue.message,
+        node: id,
+        ...(issue.port === undefined ? {} : { port: issue.port }),
+        ...(issue.expected === undefined ? {} : { expected: issue.expected }),
+        ...(issue.actual === undefined ? {} : { actual: issue.actual }),
+      })
+    }
+  }
 }
 
 /**

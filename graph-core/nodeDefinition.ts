@@ -93,6 +93,33 @@ export interface HostTensor {
 /** What a view node hands the app to draw: plain JSON-serialisable data, tagged by `kind`. */
 export type ViewData = { readonly kind: string } & Readonly<Record<string, unknown>>
 
+/** What a data node's labels are, for the semantic checks of DESIGN §3. */
+export interface DataInfo {
+  /** Distinct training labels (identities, digit classes). */
+  classes?: number
+  /** Samples sharing a label in one batch: about batch/classes for random batches, K for P×K. */
+  samplesPerClassPerBatch?: number
+}
+
+/** A semantic problem a node finds in how it is wired (DESIGN §3: checks beyond shapes). */
+export interface SemanticIssue {
+  code: 'CLASS_COUNT_MISMATCH' | 'TRIPLET_NEEDS_PK_BATCHES' | 'VAE_WITHOUT_KL'
+  severity: 'error' | 'warning'
+  port?: string
+  message: string
+  expected?: string
+  actual?: string
+}
+
+/** What a node's semantic check may ask about the graph around it. */
+export interface CheckContext<P extends ParamMap> {
+  params: ParamValues<P>
+  /** The data info of the data node wired straight into `port`, if it is one that has some. */
+  dataInfo: (port: string) => DataInfo | undefined
+  /** Types of every node consuming the output that feeds `port` (this node included). */
+  consumersOfSource: (port: string) => string[]
+}
+
 /** A named, forward-only change of a node's saved params from one version to the next. */
 export interface ParamMigration {
   /** A verb phrase: `AddDistanceParam`, `RenameWidthToUnits`. */
@@ -122,6 +149,10 @@ export interface NodeDefinition<
   isShareable?: boolean
   /** Output shapes from input shapes, or what is wrong. Never throws. */
   inferShapes: (inputs: ShapesOf<I>, params: ParamValues<P>) => ShapeResult<O>
+  /** Data nodes: what their labels mean, for semantic checks of the losses they feed. */
+  dataInfo?: (params: ParamValues<P>) => DataInfo
+  /** Semantic checks beyond shapes (ArcFace classes vs identities, P×K batches for triplets). */
+  check?: (context: CheckContext<P>) => SemanticIssue[]
   /** Parameters and FLOPs of one application; omitted for nodes that cost nothing to speak of. */
   cost?: (inputs: ShapesOf<I>, params: ParamValues<P>) => NodeCost
   /** The TF.js side. Absent for optimizers (`createOptimizer`) and views (`summarize`). */

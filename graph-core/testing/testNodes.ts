@@ -22,6 +22,7 @@ export const testSource = defineNode({
     batchSize: param.int({ default: 8, min: 1, help: 'Rows per batch.' }),
   },
   inferShapes: (_inputs, { width }) => ok({ x: [width], labels: [] }),
+  dataInfo: ({ batchSize }) => ({ classes: 3, samplesPerClassPerBatch: Math.floor(batchSize / 3) }),
   build: ({ tf, params }) => ({
     forward: (_inputs, { seed, split }) => ({
       x: tf.randomNormal(
@@ -96,6 +97,34 @@ export const testDistance = defineNode({
   }),
 })
 
+/** A labelled loss with a class count, checked against its data like ArcFace's. */
+export const testClassLoss = defineNode({
+  type: 'test.classLoss',
+  version: 1,
+  category: 'loss',
+  label: 'Test class loss',
+  description: 'Mean of x; checks its class count.',
+  inputs: { x: tensor(), labels: labels() },
+  outputs: { loss: loss() },
+  params: { classes: param.int({ default: 3, min: 2, help: 'Classes.' }) },
+  inferShapes: () => ok({ loss: [] }),
+  check: ({ params, dataInfo }) => {
+    const classes = dataInfo('labels')?.classes
+    if (classes === undefined || classes === params.classes) return []
+    return [
+      {
+        code: 'CLASS_COUNT_MISMATCH',
+        severity: 'error',
+        port: 'labels',
+        message: `separates ${params.classes} classes but its labels have ${classes}`,
+        expected: String(params.classes),
+        actual: String(classes),
+      },
+    ]
+  },
+  build: ({ tf }) => ({ forward: ({ x }) => ({ loss: tf.mean(x) }) }),
+})
+
 /** Plain SGD on one loss. */
 export const testSgd = defineNode({
   type: 'test.sgd',
@@ -138,4 +167,5 @@ export const testRegistry = createRegistry([
   testDistance,
   testSgd,
   testMeanView,
+  testClassLoss,
 ])

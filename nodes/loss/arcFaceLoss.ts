@@ -11,6 +11,7 @@ import {
   withTargets,
 } from '../shared/angularMath'
 import { safeSqrt, softmaxCrossEntropy, withoutGradient } from '../shared/tensorMath'
+import { checkClassCount } from '../shared/semanticChecks'
 
 /**
  * ArcFace, additive angular margin loss (Deng et al. 2019, "ArcFace: Additive Angular Margin
@@ -63,6 +64,7 @@ export const arcFaceLoss = defineNode({
       help: 'Apply the margin only where the embedding is within 90° of its class (cos θ > 0), instead of the θ > π − m fallback.',
     }),
   },
+  check: checkClassCount('ArcFace'),
   inferShapes: (inputs) => inferAngularLossShapes('ArcFace', inputs),
   cost: angularLossCost,
   build({ tf, params, inputShapes, variable }) {

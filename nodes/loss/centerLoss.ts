@@ -4,6 +4,7 @@ import { param } from '../../graph-core/params'
 import { labels, loss, tensor } from '../../graph-core/ports'
 import { formatShape } from '../../graph-core/shapes'
 import { softmaxCrossEntropy } from '../shared/tensorMath'
+import { checkClassCount } from '../shared/semanticChecks'
 
 /**
  * Center loss (Wen, Zhang, Li & Qiao, "A Discriminative Feature Learning Approach for Deep
@@ -71,6 +72,7 @@ export const centerLoss = defineNode({
       help: 'How per-sample terms become one number. A sum grows with the batch size, so the learning rate must shrink with it.',
     }),
   },
+  check: checkClassCount('Center loss'),
   inferShapes(inputs, { classes }) {
     const logits = optional(inputs.logits)
     const issues: ShapeIssue[] = []

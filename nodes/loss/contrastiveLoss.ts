@@ -5,6 +5,7 @@ import { labels, loss, tensor } from '../../graph-core/ports'
 import type { Shape } from '../../graph-core/shapes'
 import { formatShape } from '../../graph-core/shapes'
 import { l2Normalize, pairwiseDistances } from '../shared/tensorMath'
+import { checkPositivePairs } from '../shared/semanticChecks'
 
 /**
  * Contrastive loss (Hadsell, Chopra & LeCun, "Dimensionality Reduction by Learning an
@@ -42,6 +43,7 @@ export const contrastiveLoss = defineNode({
       help: 'Negative pairs closer than this are pushed apart. Distances between unit vectors lie in [0, 2]; 1 is 60° on the sphere.',
     }),
   },
+  check: checkPositivePairs('Contrastive loss'),
   inferShapes({ embeddings, labels: labelShape }) {
     const issues: ShapeIssue[] = []
     if (embeddings.length !== 1 || (embeddings[0] ?? 0) < 1) {

@@ -11,6 +11,7 @@ import {
   withTargets,
 } from '../shared/angularMath'
 import { softmaxCrossEntropy } from '../shared/tensorMath'
+import { checkClassCount } from '../shared/semanticChecks'
 
 /**
  * CosFace, large margin cosine loss (Wang et al. 2018, "CosFace: Large Margin Cosine Loss for
@@ -54,6 +55,7 @@ export const cosFaceLoss = defineNode({
       help: 'Subtracted from the cosine to the own class before scaling. 0.35 is the paper’s value; larger margins give tighter clusters but train harder.',
     }),
   },
+  check: checkClassCount('CosFace'),
   inferShapes: (inputs) => inferAngularLossShapes('CosFace', inputs),
   cost: angularLossCost,
   build({ tf, params, inputShapes, variable }) {

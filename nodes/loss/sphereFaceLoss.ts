@@ -12,6 +12,7 @@ import {
   withTargets,
 } from '../shared/angularMath'
 import { safeNorm, softmaxCrossEntropy } from '../shared/tensorMath'
+import { checkClassCount } from '../shared/semanticChecks'
 
 /**
  * λ of SphereFace's blend at a training step: the reference Caffe schedule
@@ -102,6 +103,7 @@ export const sphereFaceLoss = defineNode({
       help: 'Decay rate: λ = max(λ min, λ start / (1 + γ·step)). 0 keeps λ at λ start.',
     }),
   },
+  check: checkClassCount('SphereFace'),
   inferShapes: (inputs) => inferAngularLossShapes('SphereFace', inputs),
   cost: angularLossCost,
   build({ tf, params, inputShapes, variable }) {

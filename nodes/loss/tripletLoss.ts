@@ -5,6 +5,7 @@ import { labels, loss, tensor } from '../../graph-core/ports'
 import type { Shape } from '../../graph-core/shapes'
 import { formatShape } from '../../graph-core/shapes'
 import { l2Normalize, pairwiseDistances, withoutGradient } from '../shared/tensorMath'
+import { checkPositivePairs } from '../shared/semanticChecks'
 
 type Mining = 'all' | 'semiHard' | 'hard' | 'batchHard'
 type Reduction = 'mean' | 'meanNonZero' | 'sum'
@@ -81,6 +82,7 @@ export const tripletLoss = defineNode({
       help: 'How the per-triplet losses become one number. A sum grows with the cube of the batch size, so the learning rate must shrink with it.',
     }),
   },
+  check: checkPositivePairs('Triplet loss'),
   inferShapes({ embeddings, labels: labelShape }) {
     const issues = [...embeddingIssues('Triplet loss', embeddings), ...labelIssues(labelShape)]
     return issues.length === 0 ? ok({ loss: [] }) : fail(...issues)

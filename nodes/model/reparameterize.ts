@@ -33,6 +33,18 @@ export const reparameterize = defineNode({
         'reconstructions do not flicker. Training always samples.',
     }),
   },
+  check: ({ consumersOfSource }) =>
+    consumersOfSource('logVariance').includes('loss.kl')
+      ? []
+      : [
+          {
+            code: 'VAE_WITHOUT_KL',
+            severity: 'warning',
+            port: 'logVariance',
+            message:
+              'Nothing pulls the latent distribution towards N(0, I): add a KL loss on the same mean and log-variance, or sampling the latent space will not give images.',
+          },
+        ],
   inferShapes({ mean, logVariance }) {
     const issues: ShapeIssue[] = []
     if (mean.length !== 1) {

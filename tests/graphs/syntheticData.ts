@@ -47,6 +47,10 @@ export const syntheticFaces = defineNode({
     identitiesPerBatch: param.int({ default: 4, min: 1, help: 'P for P×K batches.' }),
     photosPerIdentity: param.int({ default: 4, min: 1, help: 'K for P×K batches.' }),
   },
+  dataInfo: ({ classes, sampler, batchSize, photosPerIdentity }) => ({
+    classes,
+    samplesPerClassPerBatch: sampler === 'pk' ? photosPerIdentity : batchSize / classes,
+  }),
   inferShapes: () =>
     ok({
       images: [SIZE, SIZE, 1],
