@@ -25,7 +25,8 @@ export default defineConfig({
   server: { host: 'localhost', headers: crossOriginIsolation },
   preview: { host: 'localhost', port: 4173, headers: crossOriginIsolation },
   test: {
-    include: ['{app,graph-core,nodes,workers,presets,cli,tests,tooling}/**/*.test.{ts,tsx}'],
+    include: ['{app,graph-core,nodes,workers,presets,cli,tests,tooling,bench}/**/*.test.{ts,tsx}'],
+    benchmark: { include: ['bench/**/*.bench.ts'] },
     environment: 'node',
   },
 })

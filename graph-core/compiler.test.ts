@@ -148,4 +148,16 @@ describe('training program', () => {
     await expect(program.evaluateView('scale')).rejects.toThrow(/not a view/)
     program.dispose()
   })
+
+  it('runs one node on inputs the caller supplies, without touching training', () => {
+    const program = compiled(chain())
+    const baseline = tf.memory().numTensors
+    const x = tf.tensor2d([[1, 2, 3, 4]])
+    const { y } = program.evaluateWith('scale', { x })
+    expect(y?.arraySync()).toEqual([[3, 6, 9, 12]]) // the factor starts at 3
+    tf.dispose([x, y].filter((t) => t !== undefined))
+    expect(tf.memory().numTensors).toBe(baseline)
+    expect(() => program.evaluateWith('opt', {})).toThrow(/no forward pass/)
+    program.dispose()
+  })
 })

@@ -75,6 +75,11 @@ export interface TrainingProgram {
     options?: { split?: 'train' | 'heldOut'; application?: number },
   ): Record<string, Tensor>
   /**
+   * Runs one node on inputs the caller supplies (D on a grid of 2-D points, a decoder on
+   * latents from a view), outside any tape. The caller disposes inputs and outputs.
+   */
+  evaluateWith(node: string, inputs: Readonly<Record<string, Tensor>>): Record<string, Tensor>
+  /**
    * Evaluates a view node's inputs on held-out data (`samples` rows, in as many passes as the
    * batch size needs), reads them back and returns the view's data. Never touches training.
    */
@@ -364,6 +369,21 @@ function createProgram(
         const outputs = pass.outputsOf(node, application)
         tf.dispose(Object.values(pass.metrics))
         return outputs
+      })
+    },
+    evaluateWith(node, inputs) {
+      const instance = instances.get(node)
+      if (instance === undefined) throw new Error(`${node} has no forward pass to run`)
+      return tf.tidy(() => {
+        const context: ForwardContext = {
+          tf,
+          split: 'heldOut',
+          step,
+          seed: seedFor(seed, 'evaluateWith', node, step),
+          report: () => undefined,
+          afterStep: () => undefined,
+        }
+        return instance.forward(inputs, context)
       })
     },
     async evaluateView(node, { samples = 256, split = 'heldOut' } = {}) {

@@ -31,6 +31,12 @@ import { weightedSum } from './op/weightedSum'
 import { adam } from './optim/adam'
 import { rmsprop } from './optim/rmsprop'
 import { sgd } from './optim/sgd'
+import { embeddingsView } from './view/embeddingsView'
+import { latentView } from './view/latentView'
+import { reconstructionView } from './view/reconstructionView'
+import { samplesView } from './view/samplesView'
+import { scatter2dView } from './view/scatter2dView'
+import { verificationView } from './view/verificationView'
 
 export const NODE_DEFINITIONS: readonly AnyNodeDefinition[] = [
   // data (the datasets and transforms arrive with the datasets issue)
@@ -64,6 +70,13 @@ export const NODE_DEFINITIONS: readonly AnyNodeDefinition[] = [
   adam,
   sgd,
   rmsprop,
+  // view
+  samplesView,
+  reconstructionView,
+  embeddingsView,
+  verificationView,
+  latentView,
+  scatter2dView,
 ]
 
 /** The registry every loader, analysis and compiler of the product uses. */
