@@ -79,6 +79,24 @@ describe('cli train', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(summary)
   })
 
+  it('trains on the WASM backend too', async () => {
+    const result = await cli(
+      'train',
+      write('wasm.json', identity),
+      '--steps',
+      '20',
+      '--backend',
+      'wasm',
+    )
+    expect(result.code).toBe(0)
+    const summary = JSON.parse(result.out.at(-1) ?? '{}') as {
+      backend: string
+      lossCurves: { opt: number[] }
+    }
+    expect(summary.backend).toBe('wasm')
+    expect(summary.lossCurves.opt.at(-1)).toBeLessThan(summary.lossCurves.opt[0] ?? 0)
+  })
+
   it('gives the same curve for the same seed', async () => {
     const path = write('seeded.json', identity)
     const runs = await Promise.all(
