@@ -18,6 +18,7 @@ describe.each(Object.entries(SEMINAR_GRAPHS))('%s', (_name, build) => {
     `compiles without diagnostics, trains ${ITERATIONS} steps with a falling loss and a flat tensor count`,
     { timeout: 60_000 },
     async () => {
+      const before = tf.memory().numTensors
       const compiled = compileGraph(tf, build(), testRegistry)
       expect(compiled.diagnostics).toEqual([])
       if (!compiled.ok) return
@@ -38,6 +39,7 @@ describe.each(Object.entries(SEMINAR_GRAPHS))('%s', (_name, build) => {
       expect(mean(watched.slice(-5))).toBeLessThan(mean(watched.slice(0, 5)))
       for (const values of Object.values(curves)) expect(values.every(Number.isFinite)).toBe(true)
       program.dispose()
+      expect(tf.memory().numTensors).toBe(before) // every variable and kept tensor freed
     },
   )
 })

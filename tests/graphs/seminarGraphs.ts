@@ -106,6 +106,19 @@ export const SEMINAR_GRAPHS: Record<string, () => GraphDocument> = {
       .edge('data.images', 'mse.target')
       .edge('mse.loss', 'opt.loss')
       .build(),
+  denoisingAutoencoder: () =>
+    graph('denoising autoencoder')
+      .node('data', 'test.faces')
+      .node('enc', 'model.encoder', mlp)
+      .node('dec', 'model.decoder', { form: 'mlp', hidden: [32], outputShape: [8, 8, 1] })
+      .node('mse', 'loss.mse')
+      .node('opt', 'optim.adam', adam(1e-2))
+      .edge('data.noisy', 'enc.x')
+      .edge('enc.z', 'dec.z')
+      .edge('dec.x', 'mse.prediction')
+      .edge('data.images', 'mse.target') // the target is the clean image
+      .edge('mse.loss', 'opt.loss')
+      .build(),
   vae: () =>
     graph('vae')
       .node('data', 'test.faces')

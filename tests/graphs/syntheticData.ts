@@ -2,8 +2,8 @@
  * A small synthetic dataset node for the seminar-graph tests (the real datasets are
  * SynthFaces and MNIST). Identity c has a fixed 8×8 prototype; each photo is the prototype plus
  * seeded noise. Held-out identities are disjoint from the training ones. Besides images and
- * labels it gives what the image-to-image and 2-D GAN graphs need: a paired "negative" image,
- * a 4×4 low-resolution copy, and points on a ring of 8 Gaussians.
+ * labels it gives what the other graphs need: a paired "negative" image, a noisy copy for the
+ * denoising autoencoder, a 4×4 low-resolution copy, and points on a ring of 8 Gaussians.
  */
 import type { Tensor4D } from '@tensorflow/tfjs'
 import { defineNode, ok, type Tensor, type Tf } from '../../graph-core/nodeDefinition'
@@ -33,6 +33,7 @@ export const syntheticFaces = defineNode({
     images: tensor(),
     labels: labels(),
     negative: tensor(),
+    noisy: tensor(),
     lowRes: tensor(),
     points: tensor(),
   },
@@ -88,6 +89,11 @@ export const syntheticFaces = defineNode({
           images,
           labels: split === 'train' ? labelTensor : tf.add(labelTensor, params.classes),
           negative: tf.sub(1, images),
+          noisy: tf.clipByValue(
+            tf.add(images, tf.randomNormal(images.shape, 0, 0.3, 'float32', seed + 3)),
+            0,
+            1,
+          ),
           lowRes: tf.avgPool(images as Tensor4D, 2, 2, 'valid'),
           points: tf.add(
             tf.mul(ring, 2),
