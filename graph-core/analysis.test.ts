@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { analyzeGraph } from './analysis'
 import type { GraphDocument } from './document'
 import { graph } from './testing/graphBuilder'
-import { testRegistry } from './testing/testNodes'
+import { createRegistry } from './registry'
+import { testRegistry, testScale, testSource } from './testing/testNodes'
 
 const analyze = (document: GraphDocument) => analyzeGraph(document, testRegistry)
 const codes = (document: GraphDocument) => analyze(document).diagnostics.map((d) => d.code)
@@ -142,6 +143,25 @@ describe('analyzeGraph diagnostics point at node and port', () => {
       port: 'width',
     })
     expect(analysis.nodes.get('src')?.outputShapes).toEqual([{ x: [4], labels: [] }])
+  })
+})
+
+describe('node definitions that break the contract', () => {
+  it('reports an output the node forgot to infer instead of failing later', () => {
+    const forgetful = { ...testScale, type: 'test.forgetful', inferShapes: () => ({ outputs: {} }) }
+    const registry = createRegistry([testSource, forgetful])
+    const document = graph()
+      .node('src', 'test.source')
+      .node('f', 'test.forgetful')
+      .edge('src.x', 'f.x')
+      .build()
+    expect(analyzeGraph(document, registry).diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'BUILD_FAILED',
+        node: 'f',
+        message: expect.stringMatching(/shape of y/) as string,
+      }),
+    ])
   })
 })
 

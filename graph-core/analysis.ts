@@ -397,8 +397,21 @@ function inferApplication(
     }
     return
   }
+  const outputs = result.outputs as Record<string, Shape>
+  const missing = Object.keys(definition.outputs).filter((port) => !Object.hasOwn(outputs, port))
+  if (missing.length > 0) {
+    // A defect in the node definition, not in the user's graph; say so plainly.
+    diagnostics.push(
+      error(
+        'BUILD_FAILED',
+        `${definition.label} did not work out the shape of ${missing.join(', ')}.`,
+        { node: id },
+      ),
+    )
+    return
+  }
   analysis.inputShapes[application] = shapes
-  analysis.outputShapes[application] = result.outputs as Record<string, Shape>
+  analysis.outputShapes[application] = outputs
 }
 
 /** Runs every node's semantic check with a small view of the graph around it. */

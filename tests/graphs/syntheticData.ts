@@ -57,6 +57,7 @@ export const syntheticFaces = defineNode({
       images: [SIZE, SIZE, 1],
       labels: [],
       negative: [SIZE, SIZE, 1],
+      noisy: [SIZE, SIZE, 1],
       lowRes: [4, 4, 1],
       points: [2],
     }),
