@@ -79,6 +79,28 @@ describe('cli train', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(summary)
   })
 
+  it('adds every view, evaluated on held-out data, to the summary', async () => {
+    const withView = structuredClone(identity)
+    withView.nodes.push({
+      id: 'samples',
+      type: 'view.samples',
+      typeVersion: 1,
+      position: { x: 0, y: 0 },
+      params: { samples: 8 },
+    })
+    withView.edges.push({
+      id: 'ev',
+      from: { node: 'dense', port: 'y' },
+      to: { node: 'samples', port: 'images' },
+    })
+    const result = await cli('train', write('views.json', withView), '--steps', '2')
+    expect(result.code).toBe(0)
+    const summary = JSON.parse(result.out.at(-1) ?? '{}') as {
+      views: Record<string, { kind: string }>
+    }
+    expect(summary.views.samples?.kind).toBe('vectors')
+  })
+
   it('trains on the WASM backend too', async () => {
     const result = await cli(
       'train',

@@ -74,6 +74,13 @@ export async function train(
       } else if (step % every === 0 || step === steps) print(status)
     }
     const seconds = (performance.now() - started) / 1000
+    // Every view, evaluated once on held-out data after training.
+    const views: Record<string, unknown> = {}
+    for (const [id, entry] of compiled.analysis.nodes) {
+      if (entry.definition?.category !== 'view') continue
+      const samples = typeof entry.params.samples === 'number' ? entry.params.samples : undefined
+      views[id] = await program.evaluateView(id, samples === undefined ? {} : { samples })
+    }
     const summary = {
       graph: loaded.document.name,
       backend,
@@ -86,6 +93,7 @@ export async function train(
       ),
       lossCurves: curves,
       metrics,
+      ...(Object.keys(views).length > 0 ? { views } : {}),
     }
     const json = JSON.stringify(summary)
     const out = stringOption(args, 'json')
