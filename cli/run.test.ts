@@ -225,3 +225,32 @@ describe('cli node', () => {
     expect(parsed.outputs.loss.data).toBeCloseTo((Math.log(1 + Math.exp(-2)) + Math.log(2)) / 2, 5)
   })
 })
+
+describe('cli dataset', () => {
+  it('samples both splits and reports counts and speed', async () => {
+    const result = await cli(
+      'dataset',
+      'data.noise',
+      '--params',
+      '{"batchSize": 8, "dim": 3}',
+      '--batches',
+      '3',
+      '--json',
+    )
+    expect(result.code).toBe(0)
+    expect(result.out[0]).toMatch(
+      /^train: 24 samples in 3 batches, 0 distinct labels, \d+ samples\/s$/,
+    )
+    const report = JSON.parse(result.out.at(-1) ?? '{}') as { heldOut: { samples: number } }
+    expect(report.heldOut.samples).toBe(24)
+  })
+
+  it('says when there is nothing to draw or the type is not a dataset', async () => {
+    const noImages = await cli('dataset', 'data.noise', '--grid', join(folder, 'x.png'))
+    expect(noImages.code).toBe(2)
+    expect(noImages.err).toMatch(/no image output/)
+    const notData = await cli('dataset', 'model.dense')
+    expect(notData.code).toBe(2)
+    expect(notData.err).toMatch(/needs a data node type; known: data\.noise/)
+  })
+})

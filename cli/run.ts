@@ -3,6 +3,7 @@
  * the browser; TF.js on the CPU or WASM backend.
  */
 import { parseArgs, UsageError } from './args'
+import { dataset } from './commands/dataset'
 import { node } from './commands/node'
 import { train } from './commands/train'
 import { validate } from './commands/validate'
@@ -10,7 +11,8 @@ import { validate } from './commands/validate'
 const USAGE = `usage: npm run cli -- <command>
   validate <file>                              print diagnostics; exit 1 on errors
   train <preset-id|file> [--steps N] [--backend wasm|cpu] [--seed S] [--json out.json]
-  node <type> --inputs <file.json> [--params <json>] [--weights <file.json>] [--grad a,b]`
+  node <type> --inputs <file.json> [--params <json>] [--weights <file.json>] [--grad a,b]
+  dataset <type> [--params <json>] [--batches N] [--grid out.png] [--json]`
 
 /** Where the CLI writes: stdout lines, stderr text, and whether stderr is a terminal. */
 export interface CliIo {
@@ -38,6 +40,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return await train(args, print, { isTTY: io.isTTY, write: io.err })
       case 'node':
         return await node(args, print)
+      case 'dataset':
+        return await dataset(args, print)
       default:
         io.err(`${command === undefined ? '' : `unknown command "${command}"\n`}${USAGE}\n`)
         return 2
