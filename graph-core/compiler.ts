@@ -23,6 +23,12 @@ import type {
 import type { ParamMap, ParamValues } from './params'
 import { applicationPortId, parseApplicationPortId, type PortMap } from './ports'
 import type { NodeRegistry } from './registry'
+import {
+  missingResource,
+  missingResourceMessage,
+  resourceAccessor,
+  type ResourceMap,
+} from './resources'
 
 /** One optimizer's share of an iteration. */
 export interface Phase {
@@ -95,12 +101,23 @@ export type CompileResult =
   | { ok: true; program: TrainingProgram; analysis: GraphAnalysis; diagnostics: Diagnostic[] }
   | { ok: false; analysis: GraphAnalysis; diagnostics: Diagnostic[] }
 
+export interface CompileOptions {
+  /** Overrides the document seed. */
+  seed?: number
+  /**
+   * Loaded binary resources by id (graph-core/resources.ts): at least those
+   * `requiredResources(document, registry)` lists. A missing one is a BUILD_FAILED diagnostic
+   * on the node that needs it.
+   */
+  resources?: ResourceMap
+}
+
 /** Compiles a document; refuses (with the analysis diagnostics) when it has errors. */
 export function compileGraph(
   tf: Tf,
   document: GraphDocument,
   registry: NodeRegistry,
-  options: { seed?: number } = {},
+  options: CompileOptions = {},
 ): CompileResult {
   const analysis = analyzeGraph(document, registry)
   const diagnostics = [...analysis.diagnostics]
@@ -112,7 +129,13 @@ export function compileGraph(
   }
   if (hasErrors(diagnostics)) return { ok: false, analysis, diagnostics }
   try {
-    const program = createProgram(tf, analysis, phases, options.seed ?? document.seed)
+    const program = createProgram(
+      tf,
+      analysis,
+      phases,
+      options.seed ?? document.seed,
+      options.resources,
+    )
     return { ok: true, program, analysis, diagnostics }
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause)
@@ -166,6 +189,7 @@ function createProgram(
   analysis: GraphAnalysis,
   phases: readonly Phase[],
   seed: number,
+  resources: ResourceMap | undefined,
 ): TrainingProgram {
   const variables: ProgramVariable[] = []
   const instances = new Map<string, NodeInstance<PortMap, PortMap>>()
@@ -193,6 +217,8 @@ function createProgram(
       if (definition.build === undefined) continue
       const inputShapes = entry.inputShapes[0] ?? {}
       try {
+        const missing = missingResource(definition, params, resources)
+        if (missing !== undefined) throw new Error(missingResourceMessage(missing))
         const build = definition.build as (
           context: Parameters<NonNullable<AnyNodeDefinition['build']>>[0],
         ) => NodeInstance<PortMap, PortMap>
@@ -210,6 +236,7 @@ function createProgram(
               variables.push({ name: `${id}/${name}`, node: id, variable, isTrainable })
               return variable
             },
+            resource: resourceAccessor(definition, params, resources),
           }),
         )
       } catch (cause) {

@@ -17,8 +17,14 @@ export type Optimizer = TfJs.Optimizer
 
 export type NodeCategory = 'data' | 'model' | 'loss' | 'op' | 'optim' | 'view'
 
-export type ShapesOf<M extends PortMap> = { [K in keyof M]: Shape }
-export type TensorsOf<M extends PortMap> = { [K in keyof M]: Tensor }
+/** Per port: a shape, or possibly undefined for an optional input left unconnected. */
+export type ShapesOf<M extends PortMap> = {
+  [K in keyof M]: M[K] extends { isOptional: true } ? Shape | undefined : Shape
+}
+/** Per port: a tensor, or possibly undefined for an optional input left unconnected. */
+export type TensorsOf<M extends PortMap> = {
+  [K in keyof M]: M[K] extends { isOptional: true } ? Tensor | undefined : Tensor
+}
 
 /** A problem found by a node's shape inference; the analysis adds the node id. */
 export interface ShapeIssue {
@@ -60,6 +66,11 @@ export interface BuildContext<I extends PortMap, P extends ParamMap> {
   inputShapes: ShapesOf<I>
   /** Creates one of the node's variables, seeded from the document seed and its name. */
   variable: (name: string, shape: Shape, init: Initializer, options?: VariableOptions) => Variable
+  /**
+   * The loaded bytes of a resource the node declares in `resources` (graph-core/resources.ts).
+   * Throws a clear error naming the resource when it was not loaded or not declared.
+   */
+  resource: (id: string) => Uint8Array
 }
 
 /** Where and why a forward pass runs. */
@@ -149,6 +160,11 @@ export interface NodeDefinition<
   isShareable?: boolean
   /** Output shapes from input shapes, or what is wrong. Never throws. */
   inferShapes: (inputs: ShapesOf<I>, params: ParamValues<P>) => ShapeResult<O>
+  /**
+   * Binary resources the node reads in `build` (`'mnist'`), by id. The worker or the CLI loads
+   * them before compiling (`requiredResources`); a missing one fails the build on this node.
+   */
+  resources?: (params: ParamValues<P>) => readonly string[]
   /** Data nodes: what their labels mean, for semantic checks of the losses they feed. */
   dataInfo?: (params: ParamValues<P>) => DataInfo
   /** Semantic checks beyond shapes (ArcFace classes vs identities, P×K batches for triplets). */

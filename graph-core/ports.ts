@@ -23,9 +23,18 @@ export interface PortSpec {
 
 export type PortMap = Readonly<Record<string, PortSpec>>
 
-export const tensor = (spec: Omit<PortSpec, 'kind'> = {}): PortSpec => ({ kind: 'tensor', ...spec })
-export const labels = (spec: Omit<PortSpec, 'kind'> = {}): PortSpec => ({ kind: 'labels', ...spec })
-export const loss = (spec: Omit<PortSpec, 'kind'> = {}): PortSpec => ({ kind: 'loss', ...spec })
+type PortOptions = Omit<PortSpec, 'kind'>
+
+/**
+ * Port constructors keep `isOptional: true` in the type, so a node's forward and shape
+ * inference see an optional input as possibly undefined (it is, when unconnected).
+ */
+export const tensor = <const S extends PortOptions = PortOptions>(spec?: S) =>
+  ({ kind: 'tensor', ...spec }) as S & { kind: 'tensor' }
+export const labels = <const S extends PortOptions = PortOptions>(spec?: S) =>
+  ({ kind: 'labels', ...spec }) as S & { kind: 'labels' }
+export const loss = <const S extends PortOptions = PortOptions>(spec?: S) =>
+  ({ kind: 'loss', ...spec }) as S & { kind: 'loss' }
 
 /** Whether an output of one kind may feed an input of another; the reason when it may not. */
 export function connectionProblem(from: PortKind, to: PortKind): string | undefined {

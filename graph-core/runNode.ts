@@ -8,6 +8,12 @@ import type {
   Variable,
 } from './nodeDefinition'
 import { resolveParams } from './params'
+import {
+  missingResource,
+  missingResourceMessage,
+  resourceAccessor,
+  type ResourceMap,
+} from './resources'
 import { formatShape, shapesEqual, type Shape } from './shapes'
 
 export interface RunNodeOptions {
@@ -20,6 +26,8 @@ export interface RunNodeOptions {
   seed?: number
   step?: number
   split?: 'train' | 'heldOut'
+  /** Loaded binary resources by id, for nodes that declare `resources` (data.mnist). */
+  resources?: ResourceMap
 }
 
 /** A node built on its own, for unit tests and the CLI's `node` command. */
@@ -81,6 +89,9 @@ export function buildNode(
     throw new Error(`${where}${issue?.message ?? 'shapes do not fit'}${detail}`)
   }
 
+  const missing = missingResource(definition, values, options.resources)
+  if (missing !== undefined) throw new Error(missingResourceMessage(missing))
+
   const seed = options.seed ?? 1
   const variables = new Map<string, Variable>()
   const instance = build({
@@ -103,6 +114,7 @@ export function buildNode(
       variables.set(name, variable)
       return variable
     },
+    resource: resourceAccessor(definition, values, options.resources),
   })
   for (const name of Object.keys(options.weights ?? {})) {
     if (!variables.has(name)) {
@@ -130,7 +142,7 @@ export function buildNode(
           updates.push(update)
         },
       }
-      const outputs = tf.tidy(() => instance.forward(inputs, context))
+      const outputs = tf.tidy(() => instance.forward(inputs, context) as Record<string, Tensor>)
       return { outputs, metrics }
     },
     runAfterStep() {

@@ -40,6 +40,37 @@ export const testSource = defineNode({
   }),
 })
 
+/**
+ * Rows built from a loaded resource (graph-core/resources.ts): x [batch, width] repeats the
+ * resource's first `width` bytes / 256
+ * (exact in float32).
+ */
+export const testResourceSource = defineNode({
+  type: 'test.resourceSource',
+  version: 1,
+  category: 'data',
+  label: 'Test resource source',
+  description: "Rows made of a resource's bytes.",
+  inputs: {},
+  outputs: { x: tensor() },
+  params: {
+    resource: param.choice({ default: 'blob', options: ['blob', 'other'], help: 'Resource id.' }),
+    width: param.int({ default: 4, min: 1, help: 'Bytes per row.' }),
+    batchSize: param.int({ default: 2, min: 1, help: 'Rows per batch.' }),
+  },
+  resources: ({ resource }) => [resource],
+  inferShapes: (_inputs, { width }) => ok({ x: [width] }),
+  build: ({ tf, params, resource }) => {
+    const bytes = resource(params.resource)
+    if (bytes.length < params.width)
+      throw new Error(`needs ${params.width} bytes, the resource has ${bytes.length}`)
+    const row = Array.from(bytes.subarray(0, params.width), (byte) => byte / 256)
+    return {
+      forward: () => ({ x: tf.tensor2d([row], [1, params.width]).tile([params.batchSize, 1]) }),
+    }
+  },
+})
+
 /** y = factor · x with a trainable scalar `factor` (starts at the param). */
 export const testScale = defineNode({
   type: 'test.scale',
@@ -168,4 +199,5 @@ export const testRegistry = createRegistry([
   testSgd,
   testMeanView,
   testClassLoss,
+  testResourceSource,
 ])

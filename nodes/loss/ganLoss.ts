@@ -110,7 +110,7 @@ export const ganLoss = defineNode({
   },
   inferShapes(inputs, { term }) {
     // An unconnected optional port has no shape (the contract types every port as present).
-    const realLogits = inputs.realLogits as Shape | undefined
+    const realLogits = inputs.realLogits
     const { fakeLogits } = inputs
     const issues: ShapeIssue[] = []
     if (realLogits === undefined) {
@@ -167,7 +167,7 @@ export const ganLoss = defineNode({
 
     return {
       forward(inputs, { report }) {
-        const real = inputs.realLogits as Tensor | undefined // absent when unconnected
+        const real = inputs.realLogits // absent when unconnected
         const fake = inputs.fakeLogits // [batch, ...] logits
         if (real !== undefined) report('realScore', score(real))
         report('fakeScore', score(fake))

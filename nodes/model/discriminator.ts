@@ -152,7 +152,7 @@ export const discriminator = defineNode({
     }
     return {
       forward(inputs, context) {
-        const condition = inputs.condition as Tensor | undefined
+        const condition = inputs.condition
         return { logit: network(join(inputs.x, condition), context) } // [batch, 1]
       },
       dispose: builder.dispose,

@@ -1,7 +1,7 @@
 import { defineNode, fail, ok, type ShapeIssue, type Tensor } from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
 import { loss } from '../../graph-core/ports'
-import { formatShape, type Shape } from '../../graph-core/shapes'
+import { formatShape } from '../../graph-core/shapes'
 
 /** Each input port with the param that weighs it. */
 const TERMS = [
@@ -51,7 +51,7 @@ export const weightedSum = defineNode({
     const issues: ShapeIssue[] = []
     for (const { port } of TERMS) {
       // An unconnected optional port has no shape (the contract types every port as present).
-      const shape = inputs[port] as Shape | undefined
+      const shape = inputs[port]
       if (shape !== undefined && shape.length > 0) {
         issues.push({
           port,
@@ -68,7 +68,7 @@ export const weightedSum = defineNode({
       forward(inputs) {
         let total: Tensor | undefined
         for (const { port, weight } of TERMS) {
-          const input = inputs[port] as Tensor | undefined // absent when unconnected
+          const input = inputs[port] // absent when unconnected
           if (input === undefined) continue
           const term = tf.mul(input, params[weight]) // []
           total = total === undefined ? term : tf.add(total, term)

@@ -1,7 +1,6 @@
 import { defineNode, type HostTensor } from '../../graph-core/nodeDefinition'
 import { param, type ParamValues } from '../../graph-core/params'
 import { labels, tensor } from '../../graph-core/ports'
-import type { Shape } from '../../graph-core/shapes'
 import { pca2d, umap2d } from './metrics/projection'
 import {
   vectorShapeIssue,
@@ -140,7 +139,7 @@ export const embeddingsView = defineNode({
   params: embeddingsViewParams,
   inferShapes(inputs) {
     // An unconnected optional port has no shape (the contract types every port as present).
-    const labelShape = inputs.labels as Shape | undefined
+    const labelShape = inputs.labels
     return viewShapes(
       vectorShapeIssue('embeddings', inputs.embeddings),
       labelsShapeIssue('labels', labelShape),

@@ -187,7 +187,7 @@ export const latentView = defineNode({
   params: latentViewParams,
   inferShapes(inputs) {
     // An unconnected optional port has no shape (the contract types every port as present).
-    const attribute = inputs.attribute as Shape | undefined
+    const attribute = inputs.attribute
     return viewShapes(vectorShapeIssue('latents', inputs.latents), attributeShapeIssue(attribute))
   },
   summarize: summarizeLatent,

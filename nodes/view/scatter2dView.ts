@@ -112,7 +112,7 @@ export const scatter2dView = defineNode({
   params: scatter2dViewParams,
   inferShapes(inputs) {
     // An unconnected optional port has no shape (the contract types every port as present).
-    const fake = inputs.fake as Shape | undefined
+    const fake = inputs.fake
     return viewShapes(pointShapeIssue('real', inputs.real), pointShapeIssue('fake', fake))
   },
   summarize: summarizeScatter2d,
