@@ -251,6 +251,7 @@ describe('cli dataset', () => {
     expect(noImages.err).toMatch(/no image output/)
     const notData = await cli('dataset', 'model.dense')
     expect(notData.code).toBe(2)
-    expect(notData.err).toMatch(/needs a data node type; known: data\.noise/)
+    expect(notData.err).toMatch(/needs a data source type; known: .*data\.noise/)
+    expect(notData.err).not.toMatch(/data\.corrupt/)
   })
 })

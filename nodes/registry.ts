@@ -4,7 +4,14 @@
  */
 import type { AnyNodeDefinition } from '../graph-core/nodeDefinition'
 import { createRegistry } from '../graph-core/registry'
+import { attributeFilter } from './data/attributeFilter'
+import { corrupt } from './data/corrupt'
+import { downsample } from './data/downsample'
+import { edges } from './data/edges'
+import { mnist } from './data/mnist'
 import { noise } from './data/noise'
+import { synthFaces } from './data/synthFaces'
+import { toy2d } from './data/toy2d'
 import { bceLoss } from './loss/bceLoss'
 import { arcFaceLoss } from './loss/arcFaceLoss'
 import { centerLoss } from './loss/centerLoss'
@@ -41,6 +48,13 @@ import { verificationView } from './view/verificationView'
 export const NODE_DEFINITIONS: readonly AnyNodeDefinition[] = [
   // data (the datasets and transforms arrive with the datasets issue)
   noise,
+  mnist,
+  synthFaces,
+  toy2d,
+  corrupt,
+  downsample,
+  edges,
+  attributeFilter,
   // model
   encoder,
   decoder,

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs'
 import type { Tensor } from '../../graph-core/nodeDefinition'
+import { resourcesOf } from '../../graph-core/resources'
 import { buildNode } from '../../graph-core/runNode'
 import { nodeRegistry } from '../../nodes/registry'
 import { intOption, stringOption, UsageError, type ParsedArgs } from '../args'
 import { encodePng, labelledGrid } from '../png'
+import { loadResources } from '../resources'
 import { loadTf } from '../tfNode'
 
 const HISTOGRAM_BINS = 10
@@ -27,12 +29,15 @@ export function histogram(values: ArrayLike<number>): number[] {
 export async function dataset(args: ParsedArgs, print: (line: string) => void): Promise<number> {
   const [type] = args.positionals
   const definition = type === undefined ? undefined : nodeRegistry.get(type)
-  if (definition?.category !== 'data') {
+  // Sources only: transforms (corrupt, edges, …) need an input and cannot be sampled alone.
+  const isSource = (d: typeof definition) =>
+    d?.category === 'data' && Object.keys(d.inputs).length === 0
+  if (definition === undefined || !isSource(definition)) {
     const known = nodeRegistry
       .all()
-      .filter((d) => d.category === 'data')
+      .filter(isSource)
       .map((d) => d.type)
-    throw new UsageError(`dataset needs a data node type; known: ${known.join(', ')}`)
+    throw new UsageError(`dataset needs a data source type; known: ${known.join(', ')}`)
   }
   let params: Record<string, unknown> = {}
   const rawParams = stringOption(args, 'params')
@@ -45,11 +50,12 @@ export async function dataset(args: ParsedArgs, print: (line: string) => void): 
   }
   const batches = intOption(args, 'batches', 20, 1)
   const tf = await loadTf('cpu')
-  const node = buildNode(tf, definition, { params, inputs: {} })
+  const resources = await loadResources(resourcesOf(definition, params))
+  const node = buildNode(tf, definition, { params, inputs: {}, resources })
   const report: Record<string, unknown> = { type, params }
   try {
     for (const split of ['train', 'heldOut'] as const) {
-      const splitNode = buildNode(tf, definition, { params, inputs: {}, split })
+      const splitNode = buildNode(tf, definition, { params, inputs: {}, split, resources })
       const labels = new Map<number, number>()
       const attributes: Record<string, number[]> = {}
       let samples = 0
