@@ -34,7 +34,11 @@ export interface RunNodeOptions {
 export interface BuiltNode {
   variables: ReadonlyMap<string, Variable>
   /** One forward pass; the caller disposes what it returns. */
-  forward(inputs: Readonly<Record<string, Tensor>>): {
+  forward(
+    inputs: Readonly<Record<string, Tensor>>,
+    /** A seed for this pass; by default every pass gets the same one. */
+    passSeed?: number,
+  ): {
     outputs: Record<string, Tensor>
     metrics: Record<string, Tensor>
   }
@@ -127,14 +131,14 @@ export function buildNode(
   let updates: (() => void)[] = []
   return {
     variables,
-    forward(inputs) {
+    forward(inputs, passSeed) {
       const metrics: Record<string, Tensor> = {}
       updates = []
       const context: ForwardContext = {
         tf,
         split: options.split ?? 'train',
         step: options.step ?? 0,
-        seed: seedFor(seed, 'forward'),
+        seed: seedFor(seed, 'forward', passSeed ?? 0),
         report(name, value) {
           metrics[name] = tf.keep(value)
         },

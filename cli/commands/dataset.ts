@@ -61,7 +61,7 @@ export async function dataset(args: ParsedArgs, print: (line: string) => void): 
       let samples = 0
       const started = performance.now()
       for (let batch = 0; batch < batches; batch++) {
-        const { outputs } = splitNode.forward({})
+        const { outputs } = splitNode.forward({}, batch)
         const labelValues =
           outputs.labels === undefined ? [] : Array.from(await outputs.labels.data())
         for (const label of labelValues) labels.set(label, (labels.get(label) ?? 0) + 1)
