@@ -138,7 +138,8 @@ export function buildNode(
         tf,
         split: options.split ?? 'train',
         step: options.step ?? 0,
-        seed: seedFor(seed, 'forward', passSeed ?? 0),
+        seed:
+          passSeed === undefined ? seedFor(seed, 'forward') : seedFor(seed, 'forward', passSeed),
         report(name, value) {
           metrics[name] = tf.keep(value)
         },
