@@ -1,106 +1,17 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { resolveParams } from '../../graph-core/params'
-import { buildNode, nodeGradients, runNode, type RunNodeOptions } from '../../graph-core/runNode'
+import { blockTestKit, close } from '../testing/blockTestKit'
+import { buildNode, runNode } from '../../graph-core/runNode'
 import { decoder } from './decoder'
 
-const NODE = decoder
+const { params, trainable, expectUsefulGradients, expectSharedApplications } = blockTestKit(
+  tf,
+  decoder,
+)
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
 })
-
-const params = (saved: Record<string, unknown> = {}) => resolveParams(decoder.params, saved).values
-
-const close = (actual: unknown, expected: readonly number[], digits = 4) => {
-  const values = [actual].flat(5) as number[]
-  expect(values).toHaveLength(expected.length)
-  values.forEach((value, index) => {
-    expect(value).toBeCloseTo(expected[index] ?? Number.NaN, digits)
-  })
-}
-
-/** Names and total size of the trainable variables the node creates. */
-function trainable(options: RunNodeOptions) {
-  const node = buildNode(tf, NODE, options)
-  const entries = [...node.variables].filter(([, variable]) => variable.trainable)
-  const result = {
-    names: entries.map(([name]) => name),
-    size: entries.reduce((total, [, variable]) => total + variable.size, 0),
-  }
-  node.dispose()
-  return result
-}
-
-/** Every trainable variable gets a finite gradient, non-zero for at least one of the outputs. */
-function expectUsefulGradients(options: RunNodeOptions, outputs: readonly string[]) {
-  const { names } = trainable(options)
-  expect(names.length).toBeGreaterThan(0)
-  const magnitudes = new Map(names.map((name) => [name, 0]))
-  for (const output of outputs) {
-    const grads = nodeGradients(tf, NODE, { ...options, output, wrt: names })
-    for (const [name, grad] of Object.entries(grads)) {
-      expect(grad.dataSync().every(Number.isFinite), name).toBe(true)
-      magnitudes.set(name, (magnitudes.get(name) ?? 0) + (grad.abs().sum().dataSync()[0] ?? 0))
-    }
-    tf.dispose(Object.values(grads))
-  }
-  for (const [name, magnitude] of magnitudes) expect(magnitude, name).toBeGreaterThan(0)
-}
-
-/**
- * One built node applied to two inputs and to both batched together gives the same rows (same
- * variables); a changed variable changes every application; forward creates no tensors that
- * outlive its outputs, over repeated passes with their after-step updates.
- */
-function expectSharedApplications(
-  options: RunNodeOptions,
-  first: Record<string, tf.Tensor>,
-  second: Record<string, tf.Tensor>,
-  output: string,
-  variableToShift: string,
-) {
-  const node = buildNode(tf, NODE, options)
-  const variableCount = node.variables.size
-  const tensors = tf.memory().numTensors
-  const joined = Object.fromEntries(
-    Object.keys(first).map((port) => [
-      port,
-      tf.concat([first[port], second[port]].filter(isTensor)),
-    ]),
-  )
-  const apply = (inputs: Record<string, tf.Tensor>) => {
-    const { outputs, metrics } = node.forward(inputs)
-    tf.dispose(Object.values(metrics))
-    node.runAfterStep()
-    const value = outputs[output]?.arraySync()
-    tf.dispose(Object.values(outputs))
-    return value
-  }
-  const a = apply(first)
-  const b = apply(second)
-  close(apply(joined), [a, b].flat(5) as number[])
-  expect(node.variables.size).toBe(variableCount)
-
-  const shifted = node.variables.get(variableToShift)
-  expect(shifted, variableToShift).toBeDefined()
-  const shift = tf.tidy(() => tf.add(shifted ?? tf.scalar(0), 1))
-  shifted?.assign(shift)
-  for (const [inputs, before] of [
-    [first, a],
-    [second, b],
-  ] as const) {
-    const after = apply(inputs)
-    expect(after).not.toEqual(before)
-  }
-  tf.dispose([...Object.values(joined), shift])
-  expect(tf.memory().numTensors).toBe(tensors)
-  for (let index = 0; index < 3; index++) apply(first)
-  expect(tf.memory().numTensors).toBe(tensors)
-  node.dispose()
-}
-
-const isTensor = (value: tf.Tensor | undefined): value is tf.Tensor => value !== undefined
 
 describe('model.decoder shapes', () => {
   it.each([
