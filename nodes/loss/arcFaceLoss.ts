@@ -1,6 +1,6 @@
 import { defineNode } from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
-import { labels, loss, tensor } from '../../graph-core/ports'
+import { loss } from '../../graph-core/ports'
 import {
   angularLossCost,
   cosineToClassRows,
@@ -9,6 +9,8 @@ import {
   reportAngularMetrics,
   targetValues,
   withTargets,
+  angularLossInputs,
+  classesParam,
 } from '../shared/angularMath'
 import { safeSqrt, softmaxCrossEntropy, withoutGradient } from '../shared/tensorMath'
 import { checkClassCount } from '../shared/semanticChecks'
@@ -31,18 +33,10 @@ export const arcFaceLoss = defineNode({
   category: 'loss',
   label: 'ArcFace loss',
   description: 'Pushes each embedding towards its class centre on the sphere by an angular margin.',
-  inputs: {
-    embeddings: tensor({ rank: 1, description: 'One embedding vector per sample.' }),
-    labels: labels({ description: 'The class (identity) of each sample, in [0, classes).' }),
-  },
+  inputs: angularLossInputs,
   outputs: { loss: loss({ description: 'Mean cross-entropy of the margined, scaled cosines.' }) },
   params: {
-    classes: param.int({
-      default: 10,
-      min: 2,
-      max: 100_000,
-      help: 'Number of classes (identities) the loss separates; match the training identities.',
-    }),
+    classes: classesParam,
     scale: param.number({
       default: 64,
       min: 1,

@@ -1,44 +1,13 @@
 import { defineNode, type Tensor, type Tf } from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
 import { loss, tensor } from '../../graph-core/ports'
-import { inferElementwiseLossShapes } from './mseLoss'
+import { inferElementwiseLossShapes, logitCrossEntropy } from '../shared/elementwise'
 
 /** PyTorch's `BCELoss` clamps each log at −100 so that p = 0 or 1 gives a finite loss. */
 const LOG_FLOOR = -100
 
 /** PyTorch's `BCELoss` backward divides by max(p·(1 − p), 1e−12). */
 const GRADIENT_EPSILON = 1e-12
-
-/**
- * softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^(−|x|)): e^(−|x|) ≤ 1 never
- * overflows and log1p keeps the small tail, so ±100 and beyond stay finite and exact. The
- * gradient is σ(x) everywhere, set explicitly: through the tape it would hang at x = 0 on the
- * subgradients TF.js picks for relu (0) and |x| (−1), which only happen to add up to ½.
- */
-export function stableSoftplus(tf: Tf, x: Tensor): Tensor {
-  const op = tf.customGrad((...args) => {
-    // customGrad passes the inputs, then a function that keeps tensors for the gradient.
-    const [input, save] = args as [Tensor, (tensors: Tensor[]) => void]
-    save([input])
-    return {
-      value: tf.add(tf.relu(input), tf.log1p(tf.exp(tf.neg(tf.abs(input))))),
-      gradFunc: (dy: Tensor, saved: Tensor[]) => {
-        const [kept] = saved
-        if (kept === undefined) throw new Error('stableSoftplus lost its saved input')
-        return tf.mul(dy, tf.sigmoid(kept))
-      },
-    }
-  })
-  return op(x)
-}
-
-/**
- * Element-wise BCE on logits: softplus(x) − x·t = max(x, 0) − x·t + log(1 + e^(−|x|)), as
- * PyTorch's `BCEWithLogitsLoss`. Gradients σ(x) − t for x and −x for t.
- */
-export function logitCrossEntropy(tf: Tf, logits: Tensor, target: Tensor): Tensor {
-  return tf.sub(stableSoftplus(tf, logits), tf.mul(logits, target))
-}
 
 /**
  * Element-wise BCE on probabilities, as PyTorch's `BCELoss`: −[t·log p + (1 − t)·log(1 − p)]

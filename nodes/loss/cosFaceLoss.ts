@@ -1,6 +1,6 @@
 import { defineNode } from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
-import { labels, loss, tensor } from '../../graph-core/ports'
+import { loss } from '../../graph-core/ports'
 import {
   angularLossCost,
   cosineToClassRows,
@@ -9,6 +9,8 @@ import {
   reportAngularMetrics,
   targetValues,
   withTargets,
+  angularLossInputs,
+  classesParam,
 } from '../shared/angularMath'
 import { softmaxCrossEntropy } from '../shared/tensorMath'
 import { checkClassCount } from '../shared/semanticChecks'
@@ -27,18 +29,10 @@ export const cosFaceLoss = defineNode({
   category: 'loss',
   label: 'CosFace loss',
   description: 'Pulls each embedding towards its class centre on the sphere by a cosine margin.',
-  inputs: {
-    embeddings: tensor({ rank: 1, description: 'One embedding vector per sample.' }),
-    labels: labels({ description: 'The class (identity) of each sample, in [0, classes).' }),
-  },
+  inputs: angularLossInputs,
   outputs: { loss: loss({ description: 'Mean cross-entropy of the margined, scaled cosines.' }) },
   params: {
-    classes: param.int({
-      default: 10,
-      min: 2,
-      max: 100_000,
-      help: 'Number of classes (identities) the loss separates; match the training identities.',
-    }),
+    classes: classesParam,
     scale: param.number({
       default: 64,
       min: 1,

@@ -1,8 +1,7 @@
 import { defineNode } from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
 import { loss, tensor } from '../../graph-core/ports'
-import { absoluteDifference } from './l1Loss'
-import { inferElementwiseLossShapes } from './mseLoss'
+import { absoluteDifference, inferElementwiseLossShapes } from '../shared/elementwise'
 
 /**
  * CycleGAN cycle-consistency loss (Zhu et al., 2017): λ · mean |original − reconstructed|, where

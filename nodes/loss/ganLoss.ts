@@ -9,7 +9,7 @@ import {
 import { param } from '../../graph-core/params'
 import { loss, tensor } from '../../graph-core/ports'
 import { formatShape, shapesEqual, type Shape } from '../../graph-core/shapes'
-import { stableSoftplus } from './bceLoss'
+import { stableSoftplus } from '../shared/elementwise'
 
 type GanTerm = 'discriminator' | 'generator'
 type GanObjective = 'nonSaturating' | 'minimax' | 'leastSquares'

@@ -1,14 +1,6 @@
-import { defineNode, type Tensor, type Tf } from '../../graph-core/nodeDefinition'
+import { defineNode } from '../../graph-core/nodeDefinition'
 import { loss, tensor } from '../../graph-core/ports'
-import { inferElementwiseLossShapes } from './mseLoss'
-
-/**
- * |a − b| element-wise as relu(a − b) + relu(b − a): the same value, and the gradient sign(a − b)
- * with 0 at a tie as in PyTorch, where TF.js's own `abs` gives −1.
- */
-export function absoluteDifference(tf: Tf, a: Tensor, b: Tensor): Tensor {
-  return tf.add(tf.relu(tf.sub(a, b)), tf.relu(tf.sub(b, a)))
-}
+import { absoluteDifference, inferElementwiseLossShapes } from '../shared/elementwise'
 
 /**
  * Mean absolute error: mean over every element of |prediction − target|, as PyTorch's

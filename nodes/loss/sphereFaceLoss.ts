@@ -10,6 +10,7 @@ import {
   sphereFacePsi,
   targetValues,
   withTargets,
+  classesParam,
 } from '../shared/angularMath'
 import { safeNorm, softmaxCrossEntropy } from '../shared/tensorMath'
 import { checkClassCount } from '../shared/semanticChecks'
@@ -62,12 +63,7 @@ export const sphereFaceLoss = defineNode({
   },
   outputs: { loss: loss({ description: 'Mean cross-entropy of the angular-margin logits.' }) },
   params: {
-    classes: param.int({
-      default: 10,
-      min: 2,
-      max: 100_000,
-      help: 'Number of classes (identities) the loss separates; match the training identities.',
-    }),
+    classes: classesParam,
     margin: param.int({
       default: 4,
       min: 1,

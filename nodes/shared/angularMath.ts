@@ -12,7 +12,8 @@ import type {
   Tensor,
   Tf,
 } from '../../graph-core/nodeDefinition'
-import type { PortSpec } from '../../graph-core/ports'
+import { param } from '../../graph-core/params'
+import { labels, tensor, type PortSpec } from '../../graph-core/ports'
 import { formatShape, type Shape } from '../../graph-core/shapes'
 import { l2Normalize, withoutGradient } from './tensorMath'
 
@@ -161,3 +162,17 @@ export function angularLossCost(
   const size = embeddings[0] ?? 0
   return { parameters: classes * size, flops: 2 * classes * size }
 }
+
+/** The ports every angular-margin loss takes. */
+export const angularLossInputs = {
+  embeddings: tensor({ rank: 1, description: 'One embedding vector per sample.' }),
+  labels: labels({ description: 'The class (identity) of each sample, in [0, classes).' }),
+}
+
+/** The class count of an angular-margin loss's class matrix. */
+export const classesParam = param.int({
+  default: 10,
+  min: 2,
+  max: 100_000,
+  help: 'Number of classes (identities) the loss separates; match the training identities.',
+})
