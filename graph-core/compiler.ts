@@ -58,6 +58,12 @@ export type IterationResult =
       losses: Record<string, number>
       /** Reported metrics of the last run of each phase, `node.metric` → value. */
       metrics: Record<string, number>
+      /**
+       * Every loss node the last run of each phase evaluated, `node.port` (`node.port@1` for a
+       * later application) → its batch mean: the terms behind a weighted sum (a VAE's KL, a
+       * GAN's D and G terms), which the optimizer's loss alone does not show.
+       */
+      lossTerms: Record<string, number>
     }
   | { ok: false; step: number; diagnostic: Diagnostic }
 
@@ -93,8 +99,64 @@ export interface TrainingProgram {
     node: string,
     options?: { samples?: number; split?: 'train' | 'heldOut' },
   ): Promise<ViewData>
+  /**
+   * Reads the whole training state back (variables, optimizer slots, step, the pass counter
+   * that drives sampling): continuing from it after `loadState` gives the same curve as never
+   * stopping.
+   */
+  saveState(): Promise<ProgramState>
+  /**
+   * Replaces the training state with a saved one, also before the first step and after a
+   * failure (which it clears). Throws an Error saying what does not fit when the state comes
+   * from another graph; the program is unchanged then. Call it between iterations: TF.js sets
+   * optimizer slots asynchronously, so they are applied before the next `runIteration` or
+   * `saveState`, which wait for them.
+   */
+  loadState(state: ProgramState): void
   /** Frees every variable, optimizer state and kept tensor. */
   dispose(): void
+}
+
+/** The schema version of {@link ProgramState}; a newer one is refused. */
+export const PROGRAM_STATE_VERSION = 1
+
+/** A tensor's values on the host: plain data that structured cloning copies (or transfers). */
+export interface SavedTensor {
+  shape: number[]
+  values: Float32Array | Int32Array
+}
+
+/** One optimizer weight (`iter`, or a slot named after its program variable: `gen/w0/m`). */
+export interface SavedOptimizerWeight extends SavedTensor {
+  name: string
+}
+
+/**
+ * A training program's state as plain data (DESIGN §7: weights, optimizer state, step and
+ * RNG): what a checkpoint holds. Every pass draws its data and noise from
+ * `seedFor(seed, 'run', runs)`, so `runs` is both the RNG state and the data cursor.
+ */
+export interface ProgramState {
+  schemaVersion: typeof PROGRAM_STATE_VERSION
+  /** Completed iterations. */
+  step: number
+  /** Training passes run so far (each phase's repeats count). */
+  runs: number
+  /** Every program variable by name (`node/name`), trainable or not. */
+  variables: Record<string, SavedTensor>
+  /** Each optimizer's state by optimizer node id. */
+  optimizers: Record<string, SavedOptimizer>
+}
+
+/** An optimizer's `getWeights()`: `iter` first, then its slots in the order it keeps them. */
+export interface SavedOptimizer {
+  /** TF.js's class name (`Adam`): slots of one kind of optimizer mean nothing to another. */
+  className: string
+  /**
+   * Slots are renamed after the program variables (`gen/w0/m`): TF.js names them after engine
+   * variable names, which differ between two compilations of one graph.
+   */
+  weights: SavedOptimizerWeight[]
 }
 
 export type CompileResult =
@@ -198,7 +260,9 @@ function createProgram(
   for (const edge of analysis.validEdges)
     incoming.set(`${edge.to.node}\u0000${edge.to.port}`, edge.from)
 
+  let isDisposed = false
   const release = () => {
+    isDisposed = true
     for (const instance of instances.values()) instance.dispose?.()
     for (const optimizer of optimizers.values()) optimizer.dispose()
     tf.dispose(variables.map((entry) => entry.variable))
@@ -254,11 +318,17 @@ function createProgram(
   let step = 0
   let runs = 0
   let failure: Diagnostic | undefined
+  // Optimizer slots from `loadState` still to apply: TF.js's `setWeights` is async.
+  let pendingLoad: Promise<void> = Promise.resolve()
 
-  /** Evaluates what one pass needs, memoised per node application. */
-  function createPass(split: 'train' | 'heldOut', passSeed: number) {
+  /**
+   * Evaluates what one pass needs, memoised per node application. With `isKeepingTerms` it
+   * also keeps the batch mean of every loss output it computes, for `lossTerms`.
+   */
+  function createPass(split: 'train' | 'heldOut', passSeed: number, isKeepingTerms = false) {
     const memo = new Map<string, Record<string, Tensor>>()
     const metrics: Record<string, Tensor> = {}
+    const terms: Record<string, Tensor> = {}
     const updates: (() => void)[] = []
     const outputsOf = (id: string, application: number): Record<string, Tensor> => {
       const key = `${id}@${application}`
@@ -294,13 +364,25 @@ function createProgram(
         },
       }
       const outputs = instance.forward(inputs, context) as Record<string, Tensor>
+      if (isKeepingTerms && definition.category === 'loss') {
+        for (const [port, value] of Object.entries(outputs)) {
+          terms[`${id}.${applicationPortId(port, application)}`] = tf.keep(tf.mean(value))
+        }
+      }
       memo.set(key, outputs)
       return outputs
     }
-    return { outputsOf, metrics, updates }
+    return { outputsOf, metrics, terms, updates }
+  }
+
+  /** The variables a phase's optimizer updates, in the order its slots are kept. */
+  const variablesOf = (phase: Phase): ProgramVariable[] => {
+    const trained = new Set(phase.trains)
+    return variables.filter((entry) => entry.isTrainable && trained.has(entry.node))
   }
 
   async function runIteration({ only }: { only?: string } = {}): Promise<IterationResult> {
+    await pendingLoad
     if (failure !== undefined) return { ok: false, step, diagnostic: failure }
     const selected =
       only === undefined ? phases : phases.filter((phase) => phase.optimizer === only)
@@ -313,16 +395,14 @@ function createProgram(
     }
     const lossTensors: Tensor[] = []
     const metricTensors: Record<string, Tensor> = {}
+    const termTensors: Record<string, Tensor> = {}
     try {
       for (const phase of selected) {
         const optimizer = optimizers.get(phase.optimizer)
         if (optimizer === undefined) continue
-        const trained = new Set(phase.trains)
-        const varList = variables
-          .filter((entry) => entry.isTrainable && trained.has(entry.node))
-          .map((entry) => entry.variable)
+        const varList = variablesOf(phase).map((entry) => entry.variable)
         for (let repeat = 0; repeat < phase.repeats; repeat++) {
-          const pass = createPass('train', seedFor(seed, 'run', runs++))
+          const pass = createPass('train', seedFor(seed, 'run', runs++), true)
           const { port, application } = parseApplicationPortId(phase.lossPort)
           const cost = optimizer.minimize(
             () => {
@@ -336,23 +416,31 @@ function createProgram(
           for (const update of pass.updates) tf.tidy(update)
           if (repeat < phase.repeats - 1) {
             cost?.dispose()
-            tf.dispose(Object.values(pass.metrics))
+            tf.dispose([...Object.values(pass.metrics), ...Object.values(pass.terms)])
           } else {
             if (cost !== null) lossTensors.push(cost)
-            for (const [name, value] of Object.entries(pass.metrics)) {
-              metricTensors[name]?.dispose()
-              metricTensors[name] = value
+            for (const [kept, fresh] of [
+              [metricTensors, pass.metrics],
+              [termTensors, pass.terms],
+            ] as const) {
+              for (const [name, value] of Object.entries(fresh)) {
+                kept[name]?.dispose()
+                kept[name] = value
+              }
             }
           }
         }
       }
-      const names = Object.keys(metricTensors)
+      const metricNames = Object.keys(metricTensors)
+      const termNames = Object.keys(termTensors)
+      // One read-back for everything: on a GPU each `data()` is a round trip.
       const packed = tf.tidy(() =>
         tf.concat([
           ...lossTensors.map((loss) => tf.reshape(loss, [1])),
-          ...names.map((name) =>
-            tf.reshape(tf.mean(tf.cast(metricTensors[name] ?? tf.scalar(0), 'float32')), [1]),
-          ),
+          ...[
+            ...metricNames.map((name) => metricTensors[name]),
+            ...termNames.map((name) => termTensors[name]),
+          ].map((value) => tf.reshape(tf.mean(tf.cast(value ?? tf.scalar(0), 'float32')), [1])),
         ]),
       )
       const values = await packed.data()
@@ -362,8 +450,12 @@ function createProgram(
         losses[phase.optimizer] = values[index] ?? Number.NaN
       })
       const metrics: Record<string, number> = {}
-      names.forEach((name, index) => {
+      metricNames.forEach((name, index) => {
         metrics[name] = values[selected.length + index] ?? Number.NaN
+      })
+      const lossTerms: Record<string, number> = {}
+      termNames.forEach((name, index) => {
+        lossTerms[name] = values[selected.length + metricNames.length + index] ?? Number.NaN
       })
       const bad = selected.find((phase) => !Number.isFinite(losses[phase.optimizer]))
       if (bad !== undefined) {
@@ -377,10 +469,199 @@ function createProgram(
         return { ok: false, step, diagnostic: failure }
       }
       if (only === undefined) step++
-      return { ok: true, step, losses, metrics }
+      return { ok: true, step, losses, metrics, lossTerms }
     } finally {
-      tf.dispose([...lossTensors, ...Object.values(metricTensors)])
+      tf.dispose([...lossTensors, ...Object.values(metricTensors), ...Object.values(termTensors)])
     }
+  }
+
+  /** The variables an optimizer node keeps slots for, in their order; none without a loss. */
+  const slotOwners = (optimizer: string): ProgramVariable[] => {
+    const phase = phases.find((candidate) => candidate.optimizer === optimizer)
+    return phase === undefined ? [] : variablesOf(phase)
+  }
+
+  async function saveState(): Promise<ProgramState> {
+    await pendingLoad
+    // Clones share buffers (no copy) and pin this moment's values while the reads are awaited.
+    const held: Tensor[] = []
+    const pin = (tensor: Tensor) => {
+      const copy = tensor.clone()
+      held.push(copy)
+      return copy
+    }
+    try {
+      const pinnedVariables = variables.map((entry) => ({
+        name: entry.name,
+        tensor: pin(entry.variable),
+      }))
+      const pinnedOptimizers = await Promise.all(
+        [...optimizers].map(async ([id, optimizer]) => {
+          const weights = await optimizer.getWeights()
+          const pinned = weights.map(({ name, tensor }) => ({ name, tensor: pin(tensor) }))
+          // `iter` is made afresh for the call; the slots are the optimizer's own variables.
+          tf.dispose(
+            weights.flatMap(({ tensor }) => (tensor instanceof tf.Variable ? [] : [tensor])),
+          )
+          return { id, className: optimizer.getClassName(), weights: pinned }
+        }),
+      )
+      const saved = async ({ tensor }: { tensor: Tensor }): Promise<SavedTensor> => ({
+        shape: [...tensor.shape],
+        values: hostValues(tensor.dtype, await tensor.data()),
+      })
+      const engineToProgram = new Map(variables.map((entry) => [entry.variable.name, entry.name]))
+      const slotName = (name: string) => {
+        if (name === 'iter') return name
+        const slash = name.indexOf('/')
+        const owner = slash < 0 ? undefined : engineToProgram.get(name.slice(0, slash))
+        if (owner === undefined) throw new Error(`optimizer weight ${name} has no program variable`)
+        return `${owner}${name.slice(slash)}`
+      }
+      const state: ProgramState = {
+        schemaVersion: PROGRAM_STATE_VERSION,
+        step,
+        runs,
+        variables: {},
+        optimizers: {},
+      }
+      for (const entry of pinnedVariables) state.variables[entry.name] = await saved(entry)
+      for (const { id, className, weights } of pinnedOptimizers) {
+        state.optimizers[id] = {
+          className,
+          weights: await Promise.all(
+            weights.map(async (weight) => ({
+              name: slotName(weight.name),
+              ...(await saved(weight)),
+            })),
+          ),
+        }
+      }
+      return state
+    } finally {
+      tf.dispose(held)
+    }
+  }
+
+  /** Why a state cannot be loaded into this program; empty when it fits. */
+  function stateProblems(input: unknown): string[] {
+    // Checkpoints come back from storage: check the outline before trusting the type.
+    if (!isRecord(input) || !isRecord(input.variables) || !isRecord(input.optimizers))
+      return ['it is not a training state']
+    if (input.schemaVersion !== PROGRAM_STATE_VERSION) {
+      return [
+        `it has state version ${String(input.schemaVersion)}, this Latent Lab reads version ${PROGRAM_STATE_VERSION}`,
+      ]
+    }
+    const state = input as unknown as ProgramState
+    const problems: string[] = []
+    if (!isCount(state.step)) problems.push(`its step ${String(state.step)} is not a count`)
+    if (!isCount(state.runs)) problems.push(`its pass counter ${String(state.runs)} is not a count`)
+    for (const entry of variables) {
+      const saved = ownEntry(state.variables, entry.name)
+      if (saved === undefined) problems.push(`it has no values for ${entry.name}`)
+      else {
+        const issue = tensorProblem(saved, entry.variable)
+        if (issue !== undefined) problems.push(`${entry.name} ${issue}`)
+      }
+    }
+    const known = new Set(variables.map((entry) => entry.name))
+    for (const name of Object.keys(state.variables)) {
+      if (!known.has(name)) problems.push(`it has ${name}, which this graph does not`)
+    }
+    for (const [id, optimizer] of optimizers) {
+      const saved = ownEntry(state.optimizers, id)
+      if (saved === undefined) {
+        problems.push(`it has no state for the optimizer ${id}`)
+        continue
+      }
+      if (!Array.isArray(saved.weights)) {
+        problems.push(`${id} has no weights`)
+        continue
+      }
+      if (saved.className !== optimizer.getClassName()) {
+        problems.push(`${id} was ${saved.className}, here it is ${optimizer.getClassName()}`)
+        continue
+      }
+      const [iter, ...slots] = saved.weights as unknown[]
+      if (!isRecord(iter) || iter.name !== 'iter' || !isSavedTensor(iter)) {
+        problems.push(`${id} lacks its iteration count`)
+        continue
+      }
+      const owners = slotOwners(id)
+      if (owners.length === 0 ? slots.length > 0 : slots.length % owners.length !== 0) {
+        problems.push(`${id} keeps ${slots.length} slots for ${owners.length} variables`)
+        continue
+      }
+      slots.forEach((slot, index) => {
+        const owner = owners[index % owners.length]
+        if (owner === undefined) return
+        if (!isRecord(slot) || typeof slot.name !== 'string' || !isSavedTensor(slot)) {
+          problems.push(`${id}'s slot ${index} is not a saved tensor`)
+          return
+        }
+        if (!slot.name.startsWith(`${owner.name}/`)) {
+          problems.push(`${id}'s slot ${index} is ${slot.name}, expected one of ${owner.name}`)
+          return
+        }
+        const issue = tensorProblem(slot, owner.variable)
+        if (issue !== undefined) problems.push(`${id}'s ${slot.name} ${issue}`)
+      })
+    }
+    for (const id of Object.keys(state.optimizers)) {
+      if (!optimizers.has(id))
+        problems.push(`it has the optimizer ${id}, which this graph does not`)
+    }
+    return problems
+  }
+
+  function loadState(state: ProgramState): void {
+    if (isDisposed) throw new Error('The training program was disposed')
+    const problems = stateProblems(state)
+    if (problems.length > 0) {
+      const shown = problems.slice(0, 4).join('; ')
+      const more = problems.length > 4 ? ` (and ${problems.length - 4} more)` : ''
+      throw new Error(`The checkpoint does not fit this graph: ${shown}${more}.`)
+    }
+    // Every tensor copies its values (`slice`): the CPU backend would otherwise keep the
+    // caller's arrays, which a later transfer to another thread would detach.
+    const restores = [...optimizers].map(([id, optimizer]) => {
+      const weights = ownEntry(state.optimizers, id)?.weights ?? []
+      const owners = slotOwners(id)
+      return {
+        optimizer,
+        // TF.js's slot names and order: the engine name of the owning variable, then the kind.
+        weights: weights.map((weight, index) => {
+          const owner = index === 0 ? undefined : owners[(index - 1) % owners.length]
+          const name =
+            owner === undefined
+              ? weight.name
+              : `${owner.variable.name}${weight.name.slice(owner.name.length)}`
+          return { name, tensor: hostTensor(tf, weight) }
+        }),
+      }
+    })
+    tf.tidy(() => {
+      for (const entry of variables) {
+        const saved = ownEntry(state.variables, entry.name)
+        if (saved !== undefined) entry.variable.assign(hostTensor(tf, saved))
+      }
+    })
+    step = state.step
+    runs = state.runs
+    failure = undefined
+    pendingLoad = pendingLoad.then(async () => {
+      for (const { optimizer, weights } of restores) {
+        try {
+          if (isDisposed) continue
+          // The old slots are the optimizer's own variables; setWeights replaces, not frees, them.
+          tf.dispose((await optimizer.getWeights()).map(({ tensor }) => tensor))
+          await optimizer.setWeights(weights)
+        } finally {
+          tf.dispose(weights.map(({ tensor }) => tensor))
+        }
+      }
+    })
   }
 
   return {
@@ -459,6 +740,51 @@ function createProgram(
         for (const parts of chunks.values()) tf.dispose(parts)
       }
     },
+    saveState,
+    loadState,
     dispose: release,
   }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null
+
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0
+
+/** `record[key]` for own keys only: a checkpoint is outside data (`__proto__` is no variable). */
+function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined
+}
+
+/** A copy of read-back values a checkpoint can hold: float32 or int32 only. */
+function hostValues(dtype: string, data: unknown): Float32Array | Int32Array {
+  if (dtype === 'float32' && data instanceof Float32Array) return data.slice()
+  if (dtype === 'int32' && data instanceof Int32Array) return data.slice()
+  throw new Error(`a ${dtype} tensor cannot be saved in a checkpoint`)
+}
+
+function hostTensor(tf: Tf, saved: SavedTensor): Tensor {
+  const dtype = saved.values instanceof Int32Array ? 'int32' : 'float32'
+  return tf.tensor(saved.values.slice(), saved.shape, dtype)
+}
+
+const isSavedTensor = (value: unknown): value is SavedTensor =>
+  isRecord(value) &&
+  Array.isArray(value.shape) &&
+  (value.values instanceof Float32Array || value.values instanceof Int32Array)
+
+/** Why saved values cannot replace a tensor's; undefined when they can. */
+function tensorProblem(saved: SavedTensor, target: Tensor): string | undefined {
+  if (!isSavedTensor(saved)) return 'is not a saved tensor'
+  const { shape, values } = saved
+  if (
+    shape.length !== target.shape.length ||
+    shape.some((size, axis) => size !== target.shape[axis])
+  )
+    return `has shape [${shape.join(', ')}], the graph's is [${target.shape.join(', ')}]`
+  const dtype = values instanceof Int32Array ? 'int32' : 'float32'
+  if (dtype !== target.dtype) return `holds ${dtype} values, the graph's are ${target.dtype}`
+  if (values.length !== target.size) return `has ${values.length} values for ${target.size}`
+  return undefined
 }
