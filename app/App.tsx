@@ -1,10 +1,18 @@
-import { useState } from 'react'
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
+import { useCallback, useMemo, useState } from 'react'
+import { createDocument } from '../graph-core/document'
+import { nodeRegistry } from '../nodes/registry'
 import { parseBackendChoice, type BackendChoice } from '../workers/backendChoice'
 import { GraphCanvas } from './components/GraphCanvas'
 import { Inspector } from './components/Inspector'
 import { Palette } from './components/Palette'
 import { RunDock } from './components/RunDock'
+import { ShortcutsSheet } from './components/ShortcutsSheet'
 import { Toolbar } from './components/Toolbar'
+import { layoutPositions } from './editor/autoLayout'
+import { EditorContext, useEditorView, type EditorContextValue } from './editor/editorContext'
+import { createEditorStore } from './editor/editorStore'
+import { useEditorShortcuts } from './editor/useEditorShortcuts'
 import { statusText } from './run/statusText'
 import { useTrainingWorker } from './run/useTrainingWorker'
 
@@ -12,9 +20,32 @@ const initialBackend = parseBackendChoice(new URLSearchParams(location.search).g
 
 /** The app shell: toolbar, palette | canvas | inspector, and the run dock. */
 export function App() {
+  const editor = useMemo<EditorContextValue>(
+    () => ({ store: createEditorStore(createDocument(), nodeRegistry), registry: nodeRegistry }),
+    [],
+  )
+  return (
+    <EditorContext.Provider value={editor}>
+      <ReactFlowProvider>
+        <Shell editor={editor} />
+      </ReactFlowProvider>
+    </EditorContext.Provider>
+  )
+}
+
+function Shell({ editor }: { editor: EditorContextValue }) {
+  const { store, registry } = editor
+  const state = useEditorView()
+  const flow = useReactFlow()
   const [choice, setChoice] = useState<BackendChoice>(initialBackend.choice)
   const [notice, setNotice] = useState(initialBackend.error)
+  const [isShortcutsOpen, setShortcutsOpen] = useState(false)
   const worker = useTrainingWorker(choice)
+  useEditorShortcuts(store, registry, {
+    toggleShortcutsSheet: () => {
+      setShortcutsOpen((open) => !open)
+    },
+  })
 
   const changeBackend = (next: BackendChoice) => {
     setChoice(next)
@@ -24,6 +55,13 @@ export function App() {
     else url.searchParams.set('backend', next)
     history.replaceState(history.state, '', url)
   }
+
+  const autoLayout = useCallback(async () => {
+    const { document, measured } = store.getState()
+    const positions = await layoutPositions(document, measured)
+    store.dispatch({ type: 'moveNodes', positions })
+    await flow.fitView({ padding: 0.15, duration: 200 })
+  }, [store, flow])
 
   const status = (
     <p
@@ -35,15 +73,35 @@ export function App() {
     </p>
   )
 
+  const { past, future } = state.history
   return (
     <div className="flex h-full flex-col bg-white text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
-      <Toolbar status={status} />
+      <Toolbar
+        status={status}
+        actions={{
+          Undo: past.length > 0 ? store.undo : undefined,
+          Redo: future.length > 0 ? store.redo : undefined,
+          'Auto layout':
+            state.document.nodes.length > 0
+              ? () => {
+                  void autoLayout()
+                }
+              : undefined,
+        }}
+      />
       <div className="flex min-h-0 flex-1">
         <Palette />
         <GraphCanvas />
         <Inspector />
       </div>
       <RunDock worker={worker} choice={choice} onChoiceChange={changeBackend} notice={notice} />
+      {isShortcutsOpen && (
+        <ShortcutsSheet
+          onClose={() => {
+            setShortcutsOpen(false)
+          }}
+        />
+      )}
     </div>
   )
 }

@@ -40,7 +40,22 @@ for (const [label, chunks] of Object.entries({ main, worker })) {
   }
 }
 
-const mainGzip = main.reduce((sum, chunk) => sum + chunk.gzipBytes, 0)
+// The budget is what the page loads before it is usable: the entry and everything it imports
+// statically. Chunks loaded on demand (ELK for auto layout) are listed but not counted.
+const byName = new Map(main.map((chunk) => [chunk.fileName, chunk]))
+const initial = new Set()
+const visit = (/** @type {string} */ name) => {
+  if (initial.has(name)) return
+  initial.add(name)
+  for (const next of byName.get(name)?.imports ?? []) visit(next)
+}
+for (const chunk of main) if (chunk.isEntry) visit(chunk.fileName)
+const mainGzip = main
+  .filter((chunk) => initial.has(chunk.fileName))
+  .reduce((sum, chunk) => sum + chunk.gzipBytes, 0)
+const lazyGzip = main
+  .filter((chunk) => !initial.has(chunk.fileName))
+  .reduce((sum, chunk) => sum + chunk.gzipBytes, 0)
 if (mainGzip > MAIN_GZIP_BUDGET)
   problems.push(`main bundle is ${kB(mainGzip)} gzip, over the ${kB(MAIN_GZIP_BUDGET)} budget`)
 // The detector must see TF.js where it is, or a clean main bundle proves nothing.
@@ -48,7 +63,7 @@ if (!worker.some((chunk) => chunk.packages.includes('@tensorflow/tfjs-core')))
   problems.push('no worker chunk contains @tensorflow/tfjs-core: the chunk report cannot see TF.js')
 
 console.log(
-  `\nmain bundle: ${kB(mainGzip)} gzip (budget ${kB(MAIN_GZIP_BUDGET)}), worker bundle: ${kB(worker.reduce((sum, chunk) => sum + chunk.gzipBytes, 0))} gzip`,
+  `\nmain bundle: ${kB(mainGzip)} gzip at load (budget ${kB(MAIN_GZIP_BUDGET)}) + ${kB(lazyGzip)} loaded on demand, worker bundle: ${kB(worker.reduce((sum, chunk) => sum + chunk.gzipBytes, 0))} gzip`,
 )
 if (problems.length > 0) {
   for (const problem of problems) console.error(`bundle check failed: ${problem}`)

@@ -7,6 +7,8 @@ import type { Plugin } from 'vite'
 export interface ChunkSummary {
   fileName: string
   isEntry: boolean
+  /** Chunks this one imports statically: they load with it. */
+  imports: string[]
   bytes: number
   gzipBytes: number
   /** npm packages with at least one module in the chunk, e.g. `@tensorflow/tfjs-core`. */
@@ -43,6 +45,7 @@ export function chunkReport(label: string, reportDir = '.reports'): Plugin {
         chunks.push({
           fileName: output.fileName,
           isEntry: output.isEntry,
+          imports: [...output.imports],
           bytes: Buffer.byteLength(output.code),
           gzipBytes: gzipSync(output.code).byteLength,
           packages: [...packages].sort(),

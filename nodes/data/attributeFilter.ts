@@ -1,5 +1,11 @@
 import { seedFor } from '../../graph-core/initializers'
-import { defineNode, fail, ok, type ShapeIssue } from '../../graph-core/nodeDefinition'
+import {
+  defineNode,
+  fail,
+  ok,
+  type ShapeIssue,
+  type ShapeResult,
+} from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
 import { tensor } from '../../graph-core/ports'
 import { formatShape } from '../../graph-core/shapes'
@@ -56,6 +62,11 @@ export function resampleRows(rows: readonly number[], count: number, seed: numbe
  * outputs; batch samplers (random, P identities × K images) belong to the dataset nodes.
  * Images may have any per-sample shape; the attribute is one number per row, [] or [1].
  */
+const OUTPUTS = {
+  domainA: tensor({ label: 'domain A', description: 'Images with attribute below low.' }),
+  domainB: tensor({ label: 'domain B', description: 'Images with attribute above high.' }),
+}
+
 export const attributeFilter = defineNode({
   type: 'data.attributeFilter',
   version: 1,
@@ -66,10 +77,7 @@ export const attributeFilter = defineNode({
     images: tensor({ description: 'Images [h, w, c] (any per-sample shape).' }),
     attribute: tensor({ description: 'One attribute score per image, [] or [1], e.g. smile.' }),
   },
-  outputs: {
-    domainA: tensor({ label: 'domain A', description: 'Images with attribute below low.' }),
-    domainB: tensor({ label: 'domain B', description: 'Images with attribute above high.' }),
-  },
+  outputs: OUTPUTS,
   params: {
     low: param.number({
       default: 0.3,
@@ -93,7 +101,8 @@ export const attributeFilter = defineNode({
       help: 'Rows of each domain per step, resampled from the qualifying images of the input batch.',
     }),
   },
-  inferShapes({ images, attribute }, { low, high }) {
+  // Annotated: inferring the result type from `fail`/`ok` alone depends on checking order.
+  inferShapes({ images, attribute }, { low, high }): ShapeResult<typeof OUTPUTS> {
     const issues: ShapeIssue[] = []
     if (attribute.length > 1 || (attribute.length === 1 && attribute[0] !== 1)) {
       issues.push({
@@ -110,7 +119,8 @@ export const attributeFilter = defineNode({
         actual: `low ${low}, high ${high}`,
       })
     }
-    return issues.length > 0 ? fail(...issues) : ok({ domainA: images, domainB: images })
+    if (issues.length > 0) return fail<typeof OUTPUTS>(...issues)
+    return ok<typeof OUTPUTS>({ domainA: images, domainB: images })
   },
   build: ({ tf, params }) => ({
     forward: ({ images, attribute }, { seed, report }) => {
