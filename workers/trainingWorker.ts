@@ -3,12 +3,22 @@
  * The training worker's entry: TF.js lives here (and in cli/), never on the main thread.
  */
 import * as tf from '@tensorflow/tfjs'
-import { expose } from 'comlink'
+import { expose, releaseProxy, transfer } from 'comlink'
+import { nodeRegistry } from '../nodes/registry'
 import { backendCandidates, type BackendChoice } from './backendChoice'
 import { activateBackend, describeWebGpuAdapter } from './backends'
 import { runBackendSelfCheck, selfCheckProblem } from './backendSelfCheck'
 import { isSoftwareAdapter } from './backendChoice'
-import type { BackendReport, SkippedBackend, TrainingWorkerApi } from './trainingWorkerApi'
+import { loadRequiredResources } from './resourceUrls'
+import { createTrainingSession, type TrainingSession } from './trainingSession'
+import type {
+  BackendReport,
+  ProgramState,
+  SkippedBackend,
+  TrainingCheckpoint,
+  TrainingEvent,
+  TrainingWorkerApi,
+} from './trainingWorkerApi'
 
 async function start(choice: BackendChoice): Promise<BackendReport> {
   const adapter =
@@ -35,6 +45,77 @@ async function start(choice: BackendChoice): Promise<BackendReport> {
   throw new Error(skipped.map(({ name, reason }) => `${name}: ${reason}`).join('; '))
 }
 
-const api: TrainingWorkerApi = { start }
+/** The app's event callback: a comlink proxy, whose calls are messages to the main thread. */
+type Listener = (event: TrainingEvent) => unknown
+
+let listener: Listener | undefined
+
+/** The buffers of a state: moved, not copied, to the main thread (the worker keeps none). */
+function buffersOf(state: ProgramState): ArrayBuffer[] {
+  const tensors = [
+    ...Object.values(state.variables),
+    ...Object.values(state.optimizers).flatMap((optimizer) => optimizer.weights),
+  ]
+  return tensors.map(({ values }) => values.buffer as ArrayBuffer)
+}
+
+function send(event: TrainingEvent): void {
+  const target = listener
+  if (target === undefined) return
+  const message =
+    event.type === 'checkpoint' ? transfer(event, buffersOf(event.checkpoint.state)) : event
+  // Fire and forget: awaiting each answer would add a main-thread round trip per event.
+  Promise.resolve(target(message)).catch(() => undefined)
+}
+
+function release(target: Listener | undefined): void {
+  // A comlink proxy answers any property; a plain function (a test) has no releaseProxy.
+  const releaser = (target as Record<symbol, unknown> | undefined)?.[releaseProxy]
+  if (typeof releaser === 'function') (releaser as () => void)()
+}
+
+const session: TrainingSession = createTrainingSession({
+  tf,
+  registry: nodeRegistry,
+  loadResources: (document) => loadRequiredResources(document, nodeRegistry),
+  emit: send,
+})
+
+const withTransfer = (checkpoint: TrainingCheckpoint) =>
+  transfer(checkpoint, buffersOf(checkpoint.state))
+
+const api: TrainingWorkerApi = {
+  start,
+  async open(document, options, onEvent) {
+    await session.dispose()
+    release(listener)
+    listener = onEvent
+    await tf.ready()
+    return session.load(document, options)
+  },
+  train: () => session.train(),
+  pause: () => session.pause(),
+  resume: () => session.resume(),
+  step: () => session.step(),
+  stepOptimizer: (optimizerId) => session.stepOptimizer(optimizerId),
+  stop: () => session.stop(),
+  requestView: (nodeId) => session.requestView(nodeId),
+  async exportWeights() {
+    const artifacts = await session.exportWeights()
+    return transfer(
+      artifacts,
+      artifacts.map((artifact) => artifact.weightsBin),
+    )
+  },
+  async checkpoint() {
+    return withTransfer(await session.checkpoint())
+  },
+  restore: (checkpoint) => session.restore(checkpoint),
+  async close() {
+    await session.dispose()
+    release(listener)
+    listener = undefined
+  },
+}
 
 expose(api)
