@@ -96,6 +96,12 @@ describe('discriminator winning', () => {
     expect(hints[0]?.whatToTry).toMatch(/learning rate/)
   })
 
+  it('is not put off by the spikes of a winning D (a lucky batch of fakes)', () => {
+    const spiky = winning['losses:optD'].map((value, index) => (index % 5 === 0 ? 0.6 : value))
+    const series = { 'losses:optD': spiky, 'losses:optG': winning['losses:optG'] }
+    expect(codes(trainingHints(points(series), gan))).toEqual(['DISCRIMINATOR_WINNING@dLoss'])
+  })
+
   it('reads the loss nodes themselves when they sit behind a weighted sum', () => {
     const behindSums: HintGraph = {
       ...gan,

@@ -54,8 +54,11 @@ export function hintGraphOf(analysis: GraphAnalysis, phases: readonly Phase[]): 
 /** Fewer values than this in the window say nothing: early training is noisy by nature. */
 export const MIN_HINT_POINTS = 20
 
-/** A D loss below this (× the term's weight) means D tells real from fake almost perfectly. */
-const WINNING_D_LOSS = 0.05
+/**
+ * A D loss below this (× the term's weight) means D tells real from fake almost perfectly: 0.1
+ * is σ ≈ 0.95 on both sides, against 2 ln 2 ≈ 1.39 at the game's equilibrium.
+ */
+const WINNING_D_LOSS = 0.1
 /** KL below this (nats per sample, summed over the latent) means the posterior is the prior. */
 const COLLAPSED_KL = 0.05
 /** Steps before posterior collapse is judged: the KL term often dips while the decoder starts. */
@@ -85,11 +88,23 @@ const standardDeviation = (values: readonly number[]) => {
   return Math.sqrt(mean(values.map((value) => (value - centre) ** 2)))
 }
 
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
+}
+
 /** The first and last quarter of a series: trends without one noisy step deciding them. */
 function quarters(values: readonly number[]): { first: number; last: number } {
   const size = Math.max(1, Math.floor(values.length / 4))
   return { first: mean(values.slice(0, size)), last: mean(values.slice(-size)) }
 }
+
+/** The median of the last quarter: where a series sits now, whatever a few spikes do. */
+const recentMedian = (values: readonly number[]) =>
+  median(values.slice(-Math.max(1, Math.floor(values.length / 4))))
 
 const numberParam = (params: Readonly<Record<string, unknown>>, name: string, fallback: number) => {
   const value = params[name]
@@ -131,7 +146,8 @@ function discriminatorWinning(points: readonly MetricPoint[], graph: HintGraph):
     .flatMap((node) => {
       const values = lossSeries(points, graph, node.id)
       if (values.length < MIN_HINT_POINTS) return []
-      const { last } = quarters(values)
+      // D's loss spikes now and then even while it wins (a lucky batch of fakes): the median.
+      const last = recentMedian(values)
       if (last >= WINNING_D_LOSS * numberParam(node.params, 'weight', 1)) return []
       return [
         {

@@ -11,8 +11,11 @@ beforeAll(async () => {
   await tf.setBackend('cpu')
 })
 
-/** A small GAN on the ring of 8 Gaussians (GAN Lab's setting), with a 2-D scatter view. */
-const ganOnPoints = (seed = 7): GraphDocument =>
+/**
+ * A small GAN on the ring of 8 Gaussians (GAN Lab's setting), with a 2-D scatter view. With
+ * `isDWinning` D learns 50× faster than usual and G hardly at all.
+ */
+const ganOnPoints = (seed = 7, { isDWinning = false } = {}): GraphDocument =>
   graph('gan on points', seed)
     .node('data', 'data.toy2d', { distribution: 'ring', batchSize: 16 })
     .node('noise', 'data.noise', { dim: 2, batchSize: 16 })
@@ -25,8 +28,18 @@ const ganOnPoints = (seed = 7): GraphDocument =>
     .node('disc', 'model.discriminator', { form: 'mlp', hidden: [8] }, { applications: 2 })
     .node('dLoss', 'loss.gan', { term: 'discriminator' })
     .node('gLoss', 'loss.gan', { term: 'generator' })
-    .node('optD', 'optim.adam', { learningRate: 2e-3, beta1: 0.5, trains: ['disc'], order: 0 })
-    .node('optG', 'optim.adam', { learningRate: 2e-3, beta1: 0.5, trains: ['gen'], order: 1 })
+    .node('optD', 'optim.adam', {
+      learningRate: isDWinning ? 0.1 : 2e-3,
+      beta1: 0.5,
+      trains: ['disc'],
+      order: 0,
+    })
+    .node('optG', 'optim.adam', {
+      learningRate: isDWinning ? 1e-6 : 2e-3,
+      beta1: 0.5,
+      trains: ['gen'],
+      order: 1,
+    })
     .node('scatter', 'view.scatter2d', { samples: 32, resolution: 4 })
     .edge('noise.z', 'gen.z')
     .edge('data.points', 'disc.x')
@@ -175,6 +188,21 @@ describe('createTrainingSession', () => {
     }
     expect(ofType('metrics')[1]?.stepsPerSecond).toBeCloseTo(40) // 4 steps per 100 ms
     expect(ofType('memory')).toHaveLength(batchTimes.length)
+    expect(ofType('hints')).toEqual([]) // a healthy start
+    await session.dispose()
+  })
+
+  it('sends a hint when the discriminator wins', async () => {
+    const { session, ofType } = harness()
+    await opened(
+      session,
+      { maxSteps: 150, metricsIntervalMs: 0 },
+      ganOnPoints(7, { isDWinning: true }),
+    )
+    await session.train()
+    const [first] = ofType('hints')
+    expect(first?.hints).toMatchObject([{ code: 'DISCRIMINATOR_WINNING', node: 'dLoss' }])
+    expect(first?.hints[0]?.whatToTry).toMatch(/learning rate/)
     await session.dispose()
   })
 
