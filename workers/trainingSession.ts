@@ -176,7 +176,13 @@ export function createTrainingSession(host: TrainingSessionHost): TrainingSessio
 
   async function emitViews(run: Loaded): Promise<void> {
     for (const [node, samples] of run.views) {
-      const data = await run.program.evaluateView(node, samples === undefined ? {} : { samples })
+      let data: ViewData
+      try {
+        data = await run.program.evaluateView(node, samples === undefined ? {} : { samples })
+      } catch (cause) {
+        // A view that cannot be drawn is no reason to stop training: the node shows why.
+        data = { kind: 'error', message: cause instanceof Error ? cause.message : String(cause) }
+      }
       emit({ type: 'view', node, data })
     }
   }

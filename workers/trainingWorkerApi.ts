@@ -100,6 +100,7 @@ export type TrainingEvent =
   | { type: 'metrics'; points: MetricPoint[]; stepsPerSecond: number }
   /** TF.js's tensor count and bytes, sent with every metrics batch: flat in a healthy run. */
   | { type: 'memory'; numTensors: number; numBytes: number }
+  /** A view's data every `viewEvery` steps; `{ kind: 'error', message }` when it failed. */
   | { type: 'view'; node: string; data: ViewData }
   /** What compiling the graph found (empty when nothing): errors point at nodes and ports. */
   | { type: 'diagnostics'; diagnostics: Diagnostic[] }
