@@ -1,8 +1,13 @@
 /**
  * Share links (DESIGN §8): the graph JSON, compressed, in the URL fragment, so it never reaches
- * a server. Format: `#graph=v1.` + base64url(deflate-raw(serializeDocument(document, 0))).
+ * a server. Format: `#graph=v1.` + base64url(deflate-raw(json) ‖ crc32(json)), where `json` is
+ * the UTF-8 of `serializeDocument(document, 0)` and the CRC-32 is 4 bytes, big-endian.
  * The `v1.` prefix names the encoding (not the document schema, which the JSON carries), so a
  * later encoding can be told apart and refused with a clear message by this version.
+ *
+ * deflate-raw has no checksum: without the CRC, about 2% of single-character corruptions still
+ * inflated to a valid graph, a different one from the one shared. With it a changed character
+ * is refused (or, in the last character's unused bits, changes nothing).
  *
  * Decoding is for untrusted input: every failure becomes a diagnostic in the loader's result
  * type, decompression stops at the loader's size limit (a small link cannot expand into
@@ -12,6 +17,7 @@ import { error, type Diagnostic } from '../../graph-core/diagnostics'
 import { serializeDocument, type GraphDocument } from '../../graph-core/document'
 import { loadDocument, type LoadResult } from '../../graph-core/loader'
 import type { NodeRegistry } from '../../graph-core/registry'
+import { crc32 } from './crc32'
 import { formatMegabytes, GRAPH_TEXT_LIMIT } from './limits'
 
 /** The fragment key that carries a graph. */
@@ -28,13 +34,24 @@ export const SHARE_LINK_VERSION = 1
  */
 export const SAFE_SHARE_LINK_LENGTH = 8_000
 
+/** Bytes of the CRC-32 after the compressed data. */
+const CHECKSUM_BYTES = 4
+
 /** `#graph=v1.…` for the document; append it to the page URL. */
 export async function encodeShareFragment(document: GraphDocument): Promise<string> {
   const json = new TextEncoder().encode(serializeDocument(document, 0))
   const compressed = await readAll(
     byteStream(json).pipeThrough(new CompressionStream('deflate-raw')),
   )
-  return `#${SHARE_FRAGMENT_KEY}=v${SHARE_LINK_VERSION}.${toBase64Url(compressed)}`
+  return `#${SHARE_FRAGMENT_KEY}=v${SHARE_LINK_VERSION}.${toBase64Url(withChecksum(compressed, json))}`
+}
+
+/** `compressed` followed by the CRC-32 of `json`, big-endian: the bytes of a v1 payload. */
+export function withChecksum(compressed: Uint8Array, json: Uint8Array): Uint8Array {
+  const out = new Uint8Array(compressed.length + CHECKSUM_BYTES)
+  out.set(compressed)
+  new DataView(out.buffer).setUint32(compressed.length, crc32(json))
+  return out
 }
 
 /** Whether a URL fragment (`location.hash`) carries a shared graph at all. */
@@ -85,7 +102,11 @@ export async function decodeShareFragment(
 
   const bytes = fromBase64Url(value.slice(prefix[0].length))
   if (typeof bytes === 'string') return damaged(bytes)
-  const inflated = await inflateRaw(bytes, maxLength)
+  // The shortest deflate stream is 2 bytes (an empty final block); anything less is cut off.
+  if (bytes.length < CHECKSUM_BYTES + 2) return damaged('its data is cut off')
+  const checksumAt = bytes.length - CHECKSUM_BYTES
+  const checksum = new DataView(bytes.buffer, bytes.byteOffset).getUint32(checksumAt)
+  const inflated = await inflateRaw(bytes.subarray(0, checksumAt), maxLength)
   if ('tooLarge' in inflated) {
     return refuse(
       error(
@@ -95,6 +116,9 @@ export async function decodeShareFragment(
     )
   }
   if ('failure' in inflated) return damaged(inflated.failure)
+  if (crc32(inflated.bytes) !== checksum) {
+    return damaged('its checksum does not match, so a character was changed or lost on the way')
+  }
   let json: string
   try {
     json = new TextDecoder('utf-8', { fatal: true }).decode(inflated.bytes)
@@ -104,8 +128,8 @@ export async function decodeShareFragment(
 
   const loaded = loadDocument(json, registry, { maxLength })
   if (loaded.ok) return loaded
-  // Without a checksum in deflate-raw, a damaged link often inflates to broken JSON; say so in
-  // terms of the link rather than of a file the user never saw.
+  // The checksum matched, so this is what was shared, but it is not a graph: say so in terms of
+  // the link rather than of a file the user never saw.
   return {
     ok: false,
     diagnostics: loaded.diagnostics.map((diagnostic) =>
