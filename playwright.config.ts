@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test'
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs'
 
-const port = 4317
+// Several engineers may run suites side by side: E2E_PORT and E2E_DIST (a build made with
+// `vite build --outDir <dir>`) keep their servers apart. Defaults serve dist/ on 4317.
+const port = Number(process.env.E2E_PORT ?? 4317)
+const outDir = process.env.E2E_DIST ?? 'dist'
 
 /**
  * End-to-end tests against the built app (`npm run build` first; `npm test` does it), served by
@@ -22,7 +25,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `npx vite preview --port ${port} --strictPort --outDir ${outDir}`,
     url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -11,6 +11,7 @@ const SHORTCUTS: readonly [string, string][] = [
   ['Ctrl/Cmd+C, X, V', 'Copy, cut, paste (between tabs too)'],
   ['Ctrl/Cmd+D', 'Duplicate the selection'],
   ['Ctrl/Cmd+A', 'Select every node'],
+  ['Escape', 'Clear the selection'],
   ['Ctrl/Cmd+Z', 'Undo'],
   ['Ctrl/Cmd+Shift+Z or Ctrl+Y', 'Redo'],
   ['?', 'Show or hide this sheet'],

@@ -60,7 +60,8 @@ export function useEditorShortcuts(
       else if (isMod && key === 'a') {
         const { document } = store.getState()
         store.select({ nodes: document.nodes.map((node) => node.id) })
-      } else if (event.key === '?') actionsRef.current.toggleShortcutsSheet()
+      } else if (event.key === 'Escape') store.select({})
+      else if (event.key === '?') actionsRef.current.toggleShortcutsSheet()
       else return
       event.preventDefault()
     }
