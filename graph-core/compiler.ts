@@ -157,6 +157,13 @@ export interface SavedOptimizer {
    * variable names, which differ between two compilations of one graph.
    */
   weights: SavedOptimizerWeight[]
+  /**
+   * Running products TF.js keeps outside `getWeights` (Adam's `accBeta1`, `accBeta2` = β^t),
+   * by field name. `setWeights` recomputes them as `pow(β, t)`, which differs from the product
+   * of t multiplications in the last bits, so a resumed curve would drift; kept here, they
+   * are put back exactly. Absent in older checkpoints (then `pow` it is).
+   */
+  accumulators?: Record<string, number>
 }
 
 export type CompileResult =
@@ -503,7 +510,11 @@ function createProgram(
           tf.dispose(
             weights.flatMap(({ tensor }) => (tensor instanceof tf.Variable ? [] : [tensor])),
           )
-          return { id, className: optimizer.getClassName(), weights: pinned }
+          const accumulators = accumulatorsOf(tf, optimizer).map(([field, variable]) => ({
+            field,
+            tensor: pin(variable),
+          }))
+          return { id, className: optimizer.getClassName(), weights: pinned, accumulators }
         }),
       )
       const saved = async ({ tensor }: { tensor: Tensor }): Promise<SavedTensor> => ({
@@ -526,8 +537,8 @@ function createProgram(
         optimizers: {},
       }
       for (const entry of pinnedVariables) state.variables[entry.name] = await saved(entry)
-      for (const { id, className, weights } of pinnedOptimizers) {
-        state.optimizers[id] = {
+      for (const { id, className, weights, accumulators } of pinnedOptimizers) {
+        const optimizer: SavedOptimizer = {
           className,
           weights: await Promise.all(
             weights.map(async (weight) => ({
@@ -536,6 +547,13 @@ function createProgram(
             })),
           ),
         }
+        if (accumulators.length > 0) {
+          optimizer.accumulators = {}
+          for (const { field, tensor } of accumulators) {
+            optimizer.accumulators[field] = (await tensor.data())[0] ?? Number.NaN
+          }
+        }
+        state.optimizers[id] = optimizer
       }
       return state
     } finally {
@@ -581,6 +599,15 @@ function createProgram(
       }
       if (saved.className !== optimizer.getClassName()) {
         problems.push(`${id} was ${saved.className}, here it is ${optimizer.getClassName()}`)
+        continue
+      }
+      const { accumulators } = saved as { accumulators?: unknown }
+      if (
+        accumulators !== undefined &&
+        (!isRecord(accumulators) ||
+          Object.values(accumulators).some((value) => typeof value !== 'number'))
+      ) {
+        problems.push(`${id}'s accumulators are not numbers`)
         continue
       }
       const [iter, ...slots] = saved.weights as unknown[]
@@ -630,6 +657,7 @@ function createProgram(
       const owners = slotOwners(id)
       return {
         optimizer,
+        accumulators: ownEntry(state.optimizers, id)?.accumulators,
         // TF.js's slot names and order: the engine name of the owning variable, then the kind.
         weights: weights.map((weight, index) => {
           const owner = index === 0 ? undefined : owners[(index - 1) % owners.length]
@@ -651,12 +679,19 @@ function createProgram(
     runs = state.runs
     failure = undefined
     pendingLoad = pendingLoad.then(async () => {
-      for (const { optimizer, weights } of restores) {
+      for (const { optimizer, weights, accumulators } of restores) {
         try {
           if (isDisposed) continue
           // The old slots are the optimizer's own variables; setWeights replaces, not frees, them.
           tf.dispose((await optimizer.getWeights()).map(({ tensor }) => tensor))
           await optimizer.setWeights(weights)
+          for (const [field, variable] of accumulatorsOf(tf, optimizer)) {
+            const value = accumulators?.[field]
+            if (value === undefined) continue
+            tf.tidy(() => {
+              variable.assign(tf.scalar(value))
+            })
+          }
         } finally {
           tf.dispose(weights.map(({ tensor }) => tensor))
         }
@@ -744,6 +779,18 @@ function createProgram(
     loadState,
     dispose: release,
   }
+}
+
+/** The running products TF.js's optimizers keep beside their weights (see `SavedOptimizer`). */
+const ACCUMULATOR_FIELDS = ['accBeta1', 'accBeta2'] as const
+
+/** An optimizer's accumulator variables that exist, by field name (TF.js internals, read only). */
+function accumulatorsOf(tf: Tf, optimizer: Optimizer): [string, Variable][] {
+  const fields = optimizer as unknown as Record<string, unknown>
+  return ACCUMULATOR_FIELDS.flatMap((field) => {
+    const value = fields[field]
+    return value instanceof tf.Variable ? [[field, value as Variable] as [string, Variable]] : []
+  })
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -90,6 +90,23 @@ describe('saveState and loadState', () => {
     second.dispose()
   })
 
+  it('continue exactly after many steps: Adam’s running β powers are kept, not recomputed', async () => {
+    // setWeights alone sets β^t with pow(), a last-bit different value from t products.
+    const uninterrupted = compiled()
+    const expected = await curve(uninterrupted, 60)
+    uninterrupted.dispose()
+    const first = compiled()
+    const head = await curve(first, 30)
+    const state = structuredClone(await first.saveState())
+    expect(Object.keys(state.optimizers.optA?.accumulators ?? {})).toEqual(['accBeta1', 'accBeta2'])
+    first.dispose()
+    const second = compiled()
+    second.loadState(state)
+    const tail = await curve(second, 30)
+    expect([...head, ...tail]).toEqual(expected)
+    second.dispose()
+  })
+
   it('hold step, pass counter, variables and named Adam slots as plain data', async () => {
     const program = compiled()
     await curve(program, 2)
