@@ -1,0 +1,153 @@
+/**
+ * Which charts the run dock draws and what goes in them, from the run's optimizer phases and
+ * the series its points carry: one chart per loss, the GAN's D(real)/D(fake) means per
+ * discriminator loss, the triplet kinds per triplet loss. Pure, so the choice and the data
+ * each chart gets are tested in Node.
+ */
+import type { Phase } from '../../graph-core/compiler'
+import type { MetricTable } from './metricTable'
+
+export interface ChartSeries {
+  key: string
+  label: string
+}
+
+/** How a chart's y axis reads: losses (log when it can be), or a 0…1 quantity. */
+export type ChartScale = 'loss' | 'unit'
+
+export interface ChartSpec {
+  /** Stable while the run goes on: a chart keeps its uPlot instance across redraws. */
+  id: string
+  title: string
+  /** The node the chart is about; its title selects it on the canvas. */
+  node: string
+  scale: ChartScale
+  series: ChartSeries[]
+}
+
+type PhaseRef = Pick<Phase, 'optimizer' | 'lossNode' | 'lossPort'>
+
+const GAN_SCORES: readonly [string, string][] = [
+  ['realScore', 'D(real)'],
+  ['fakeScore', 'D(fake)'],
+]
+
+const TRIPLET_KINDS: readonly [string, string][] = [
+  ['easyFraction', 'easy'],
+  ['semiHardFraction', 'semi-hard'],
+  ['hardFraction', 'hard'],
+]
+
+/**
+ * The charts for a run. `nameOf` gives a node's name for people (its title, else its id).
+ * A GAN chart needs `realScore` (the D term reports it; the G term only `fakeScore`).
+ */
+export function planCharts(
+  phases: readonly PhaseRef[],
+  keys: readonly string[],
+  nameOf: (node: string) => string = (node) => node,
+): ChartSpec[] {
+  const present = new Set(keys)
+  const charts: ChartSpec[] = phases.map((phase) => ({
+    id: `loss/${phase.optimizer}`,
+    title: `${nameOf(phase.lossNode)} loss (${nameOf(phase.optimizer)})`,
+    node: phase.lossNode,
+    scale: 'loss',
+    series: [{ key: `loss/${phase.optimizer}`, label: 'loss' }],
+  }))
+  const metricNodes = [
+    ...new Set(
+      keys.flatMap((key) => {
+        const match = /^metric\/(.+)\.[^.]+$/.exec(key)
+        return match?.[1] === undefined ? [] : [match[1]]
+      }),
+    ),
+  ]
+  for (const node of metricNodes) {
+    if (present.has(`metric/${node}.realScore`)) {
+      charts.push({
+        id: `gan/${node}`,
+        title: `D(real) / D(fake) · ${nameOf(node)}`,
+        node,
+        scale: 'unit',
+        series: GAN_SCORES.map(([metric, label]) => ({ key: `metric/${node}.${metric}`, label })),
+      })
+    }
+    if (TRIPLET_KINDS.some(([metric]) => present.has(`metric/${node}.${metric}`))) {
+      charts.push({
+        id: `triplet/${node}`,
+        title: `Triplet kinds · ${nameOf(node)}`,
+        node,
+        scale: 'unit',
+        series: TRIPLET_KINDS.filter(([metric]) => present.has(`metric/${node}.${metric}`)).map(
+          ([metric, label]) => ({ key: `metric/${node}.${metric}`, label }),
+        ),
+      })
+    }
+  }
+  return charts
+}
+
+/**
+ * An exponential moving average that, like TensorBoard's, divides out the start-up bias (so
+ * the first values are not pulled towards 0). Non-finite values stay gaps and are skipped.
+ * `weight` is 0 (none) to below 1 (heavy).
+ */
+export function smooth(values: ArrayLike<number>, weight: number): Float64Array {
+  const out = new Float64Array(values.length)
+  let average = 0
+  let count = 0
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] ?? Number.NaN
+    if (!Number.isFinite(value)) {
+      out[index] = Number.NaN
+      continue
+    }
+    average = average * weight + (1 - weight) * value
+    count++
+    out[index] = average / (1 - weight ** count)
+  }
+  return out
+}
+
+/** uPlot's aligned data: x, then each series; `null` is a gap. */
+export type ChartColumns = [number[], ...(number | null)[][]]
+
+/** The smoothing weight at which the raw series is still drawn, faintly, behind the smooth one. */
+export const RAW_SERIES_SMOOTHING = 0
+
+/**
+ * A chart's data from the table: only rows where one of its series has a value; for each
+ * series the raw values, then (when smoothing) the smoothed ones.
+ */
+export function chartColumns(
+  table: MetricTable,
+  spec: Pick<ChartSpec, 'series'>,
+  smoothing: number,
+): ChartColumns {
+  const steps = table.stepColumn()
+  const raw = spec.series.map(({ key }) => table.column(key) ?? new Float64Array(steps.length))
+  const rows: number[] = []
+  for (let row = 0; row < steps.length; row++) {
+    if (raw.some((column) => Number.isFinite(column[row] ?? Number.NaN))) rows.push(row)
+  }
+  const x = rows.map((row) => steps[row] ?? Number.NaN)
+  const columns: (number | null)[][] = []
+  for (const column of raw) {
+    const values = rows.map((row) => column[row] ?? Number.NaN)
+    columns.push(values.map(orNull))
+    if (smoothing > RAW_SERIES_SMOOTHING)
+      columns.push(Array.from(smooth(values, smoothing), orNull))
+  }
+  return [x, ...columns]
+}
+
+const orNull = (value: number) => (Number.isFinite(value) ? value : null)
+
+/**
+ * Whether a loss chart can use a log scale: every value positive. Otherwise the dock uses
+ * arcsinh, which is log-like away from 0 and linear through it (a minimax G loss is negative).
+ */
+export function isLogScalable(columns: ChartColumns): boolean {
+  return columns.slice(1).every((column) => column.every((value) => value === null || value > 0))
+}

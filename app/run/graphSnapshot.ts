@@ -1,0 +1,132 @@
+/**
+ * What of a graph a training run depends on, to tell whether a stored run belongs to the graph
+ * on the canvas (so it can be resumed) and what differs between the graphs of two runs.
+ * Positions, titles, names and meta change nothing in training and are left out.
+ */
+import type { GraphDocument } from '../../graph-core/document'
+
+/** Every key sorted, so equal content gives equal text. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    )
+  }
+  return value
+}
+
+const wireOf = (edge: GraphDocument['edges'][number]) =>
+  `${edge.from.node}.${edge.from.port} → ${edge.to.node}.${edge.to.port}`
+
+/**
+ * The training-relevant content of a document as canonical JSON: seed, each node's id, type,
+ * version, params and applications, and the wires, all sorted.
+ */
+export function trainingSnapshot(document: GraphDocument): string {
+  const nodes = [...document.nodes]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((node) => ({
+      id: node.id,
+      type: node.type,
+      typeVersion: node.typeVersion,
+      params: node.params,
+      applications: node.applications ?? 1,
+    }))
+  const wires = document.edges.map(wireOf).sort()
+  return JSON.stringify(canonical({ seed: document.seed, nodes, wires }))
+}
+
+/**
+ * cyrb53 (a public-domain 53-bit string hash): short, fast, and collisions are rare enough for
+ * a key that is checked against the full snapshot before anything is resumed.
+ */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    h1 = Math.imul(h1 ^ code, 2654435761)
+    h2 = Math.imul(h2 ^ code, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0)
+}
+
+/**
+ * The key runs are filed under (`RunRecord.graphId`): graphs that train the same way share it,
+ * whatever their layout or name, so a reloaded tab finds the runs of the graph it shows.
+ */
+export function graphKey(document: GraphDocument): string {
+  return `train:${hash53(trainingSnapshot(document)).toString(16).padStart(14, '0')}`
+}
+
+/** Whether two documents train the same way. */
+export function isSameTraining(a: GraphDocument, b: GraphDocument): boolean {
+  return trainingSnapshot(a) === trainingSnapshot(b)
+}
+
+/** One line of a comparison: what it is and its value in each graph (`undefined`: absent). */
+export interface SnapshotDifference {
+  label: string
+  values: (string | undefined)[]
+}
+
+const show = (value: unknown): string | undefined =>
+  value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value)
+
+/**
+ * Only what differs between graphs, in a stable order: the seed, nodes present in some graphs
+ * only, node params (by `node.param`), shared-block applications, and wires.
+ */
+export function snapshotDifferences(documents: readonly GraphDocument[]): SnapshotDifference[] {
+  const rows: SnapshotDifference[] = []
+  const add = (label: string, values: (string | undefined)[]) => {
+    if (new Set(values).size > 1) rows.push({ label, values })
+  }
+  add(
+    'seed',
+    documents.map((document) => String(document.seed)),
+  )
+  const nodeMaps = documents.map(
+    (document) => new Map(document.nodes.map((node) => [node.id, node])),
+  )
+  const nodeIds = [...new Set(documents.flatMap((document) => document.nodes.map((n) => n.id)))]
+  for (const id of nodeIds.sort()) {
+    const nodes = nodeMaps.map((map) => map.get(id))
+    if (nodes.some((node) => node === undefined)) {
+      add(
+        id,
+        nodes.map((node) => node?.type),
+      )
+      continue
+    }
+    add(
+      `${id} type`,
+      nodes.map((node) => node?.type),
+    )
+    const params = [...new Set(nodes.flatMap((node) => Object.keys(node?.params ?? {})))].sort()
+    for (const param of params) {
+      add(
+        `${id}.${param}`,
+        nodes.map((node) => show(canonical(node?.params[param]))),
+      )
+    }
+    add(
+      `${id} applications`,
+      nodes.map((node) => String(node?.applications ?? 1)),
+    )
+  }
+  const wireSets = documents.map((document) => new Set(document.edges.map(wireOf)))
+  const wires = [...new Set(wireSets.flatMap((set) => [...set]))].sort()
+  for (const wire of wires) {
+    add(
+      `wire ${wire}`,
+      wireSets.map((set) => (set.has(wire) ? 'yes' : undefined)),
+    )
+  }
+  return rows
+}
