@@ -1,7 +1,8 @@
 import { useId, useState } from 'react'
 import type { Diagnostic } from '../../graph-core/diagnostics'
 import type { DocumentNode } from '../../graph-core/document'
-import { useEditorContext, useEditorView } from '../editor/editorContext'
+import type { GraphAnalysis } from '../../graph-core/analysis'
+import { useEditorContext, useEditorSelector } from '../editor/editorContext'
 import type { EditorState } from '../editor/editorStore'
 import { formatCount } from '../editor/formatting'
 import { ParamField } from './ParamField'
@@ -11,28 +12,76 @@ const PANEL =
 
 /** The inspector: the selected node's parameters, diagnostics and cost, and the graph totals. */
 export function Inspector() {
-  const state = useEditorView()
-  const [selected] = state.selection.nodes
-  const node =
-    state.selection.nodes.size === 1
-      ? state.document.nodes.find((entry) => entry.id === selected)
-      : undefined
+  const view = useEditorSelector(inspectorView, isSameView)
   return (
     <aside aria-label="Inspector" className={PANEL}>
-      {node === undefined ? <GraphOverview state={state} /> : <NodeInspector node={node} />}
-      <Totals state={state} />
+      {view.node === undefined ? (
+        <GraphOverview view={view} />
+      ) : (
+        <NodeInspector node={view.node} analysis={view.analysis} />
+      )}
+      <Totals view={view} />
     </aside>
   )
 }
 
-function NodeInspector({ node }: { node: DocumentNode }) {
+/** What the inspector shows; positions are left out, so dragging does not re-render it. */
+interface InspectorView {
+  node: DocumentNode | undefined
+  selectedCount: number
+  analysis: GraphAnalysis
+  name: string
+  nodeCount: number
+  edgeCount: number
+  /** Node ids and titles, for the lists of nodes an optimizer can train. */
+  names: string
+}
+
+function inspectorView(state: EditorState): InspectorView {
+  const [selected] = state.selection.nodes
+  return {
+    node:
+      state.selection.nodes.size === 1
+        ? state.document.nodes.find((entry) => entry.id === selected)
+        : undefined,
+    selectedCount: state.selection.nodes.size,
+    analysis: state.analysis,
+    name: state.document.name,
+    nodeCount: state.document.nodes.length,
+    edgeCount: state.document.edges.length,
+    names: state.document.nodes.map((node) => `${node.id}\u0000${node.title ?? ''}`).join('\u0001'),
+  }
+}
+
+function isSameView(a: InspectorView, b: InspectorView): boolean {
+  const isSameNode =
+    a.node === b.node ||
+    (a.node !== undefined &&
+      b.node !== undefined &&
+      a.node.id === b.node.id &&
+      a.node.type === b.node.type &&
+      a.node.params === b.node.params &&
+      a.node.title === b.node.title &&
+      a.node.applications === b.node.applications)
+  return (
+    isSameNode &&
+    a.selectedCount === b.selectedCount &&
+    a.analysis === b.analysis &&
+    a.name === b.name &&
+    a.nodeCount === b.nodeCount &&
+    a.edgeCount === b.edgeCount &&
+    a.names === b.names
+  )
+}
+
+function NodeInspector({ node, analysis: graph }: { node: DocumentNode; analysis: GraphAnalysis }) {
   const { store, registry } = useEditorContext()
-  const state = useEditorView()
+  const { document } = store.getState()
   const definition = registry.get(node.type)
-  const analysis = state.analysis.nodes.get(node.id)
-  const diagnostics = state.analysis.diagnostics.filter((entry) => entry.node === node.id)
-  const trainable = state.document.nodes.filter(
-    (entry) => (state.analysis.nodes.get(entry.id)?.cost?.parameters ?? 0) > 0,
+  const analysis = graph.nodes.get(node.id)
+  const diagnostics = graph.diagnostics.filter((entry) => entry.node === node.id)
+  const trainable = document.nodes.filter(
+    (entry) => (graph.nodes.get(entry.id)?.cost?.parameters ?? 0) > 0,
   )
   return (
     <>
@@ -132,19 +181,19 @@ function RenameField(props: {
   )
 }
 
-function GraphOverview({ state }: { state: EditorState }) {
+function GraphOverview({ view }: { view: InspectorView }) {
   const { store } = useEditorContext()
-  const count = state.selection.nodes.size
+  const count = view.selectedCount
   return (
     <>
-      <h2 className="text-sm font-semibold">{state.document.name}</h2>
+      <h2 className="text-sm font-semibold">{view.name}</h2>
       <p className="text-zinc-600 dark:text-zinc-300">
         {count > 1
           ? `${count} nodes selected. Select one node to edit its parameters.`
           : 'Select a node to see and edit its parameters.'}
       </p>
       <DiagnosticList
-        diagnostics={state.analysis.diagnostics}
+        diagnostics={view.analysis.diagnostics}
         onSelect={(node) => {
           store.select({ nodes: [node] })
         }}
@@ -194,16 +243,16 @@ function DiagnosticList({
   )
 }
 
-function Totals({ state }: { state: EditorState }) {
-  const { totals } = state.analysis
-  const errors = state.analysis.diagnostics.filter((entry) => entry.severity === 'error').length
+function Totals({ view }: { view: InspectorView }) {
+  const { totals } = view.analysis
+  const errors = view.analysis.diagnostics.filter((entry) => entry.severity === 'error').length
   return (
     <section
       aria-label="Graph totals"
       className="mt-auto border-t border-zinc-200 pt-2 text-zinc-600 dark:border-zinc-800 dark:text-zinc-300"
     >
       <p>
-        {state.document.nodes.length} nodes · {state.document.edges.length} connections
+        {view.nodeCount} nodes · {view.edgeCount} connections
       </p>
       <p>
         {formatCount(totals.parameters)} parameters · {formatCount(totals.flops)} FLOPs per sample

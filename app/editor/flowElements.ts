@@ -57,7 +57,8 @@ export function createFlowMapper(registry: NodeRegistry) {
   let lastDiagnostics = new Map<string, Diagnostic[]>()
 
   function nodes(state: EditorState): LabFlowNode[] {
-    if (state.analysis !== lastAnalysis) {
+    const isSameAnalysis = state.analysis === lastAnalysis
+    if (!isSameAnalysis) {
       lastAnalysis = state.analysis
       lastDiagnostics = diagnosticsByNode(state.analysis)
     }
@@ -65,7 +66,12 @@ export function createFlowMapper(registry: NodeRegistry) {
     const result = state.document.nodes.map((node) => {
       const analysis = state.analysis.nodes.get(node.id)
       const diagnostics = lastDiagnostics.get(node.id) ?? []
-      const signature = nodeSignature(analysis, diagnostics)
+      // Signatures only change with the analysis; a drag reuses them.
+      const cachedSignature = cache.get(node.id)
+      const signature =
+        cachedSignature !== undefined && isSameAnalysis
+          ? cachedSignature.signature
+          : nodeSignature(analysis, diagnostics)
       const selected = state.selection.nodes.has(node.id)
       const measured = state.measured.get(node.id)
       const cached = cache.get(node.id)
@@ -103,6 +109,7 @@ export function createFlowMapper(registry: NodeRegistry) {
   }
 
   let edgeCache = new Map<string, { edge: DocumentEdge; key: string; flow: ShapeFlowEdge }>()
+  let lastEdges: ShapeFlowEdge[] = []
 
   function edges(state: EditorState): ShapeFlowEdge[] {
     const problems = new Map<string, Diagnostic>()
@@ -137,6 +144,11 @@ export function createFlowMapper(registry: NodeRegistry) {
       return flow
     })
     edgeCache = next
+    // The same array when nothing changed: React Flow then skips rebuilding its edge lookups,
+    // which a drag would otherwise trigger on every frame.
+    if (result.length === lastEdges.length && result.every((edge, i) => edge === lastEdges[i]))
+      return lastEdges
+    lastEdges = result
     return result
   }
 
