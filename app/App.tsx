@@ -13,6 +13,7 @@ import { layoutPositions } from './editor/autoLayout'
 import { EditorContext, useEditorView, type EditorContextValue } from './editor/editorContext'
 import { createEditorStore } from './editor/editorStore'
 import { useEditorShortcuts } from './editor/useEditorShortcuts'
+import { useLibraryShell } from './library/useLibraryShell'
 import { statusText } from './run/statusText'
 import { useTrainingWorker } from './run/useTrainingWorker'
 
@@ -41,6 +42,7 @@ function Shell({ editor }: { editor: EditorContextValue }) {
   const [notice, setNotice] = useState(initialBackend.error)
   const [isShortcutsOpen, setShortcutsOpen] = useState(false)
   const worker = useTrainingWorker(choice)
+  const library = useLibraryShell(store, registry)
   useEditorShortcuts(store, registry, {
     toggleShortcutsSheet: () => {
       setShortcutsOpen((open) => !open)
@@ -77,8 +79,10 @@ function Shell({ editor }: { editor: EditorContextValue }) {
   return (
     <div className="flex h-full flex-col bg-white text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <Toolbar
+        title={library.title}
         status={status}
         actions={{
+          ...library.actions,
           Undo: past.length > 0 ? store.undo : undefined,
           Redo: future.length > 0 ? store.redo : undefined,
           'Auto layout':
@@ -91,10 +95,12 @@ function Shell({ editor }: { editor: EditorContextValue }) {
       />
       <div className="flex min-h-0 flex-1">
         <Palette />
-        <GraphCanvas />
+        <GraphCanvas onDropFiles={library.onDropFiles} />
         <Inspector />
+        {library.panel}
       </div>
       <RunDock worker={worker} choice={choice} onChoiceChange={changeBackend} notice={notice} />
+      {library.layer}
       {isShortcutsOpen && (
         <ShortcutsSheet
           onClose={() => {

@@ -48,7 +48,12 @@ interface QuickAddState {
 }
 
 /** The canvas: React Flow in controlled mode, its nodes and edges derived from the document. */
-export function GraphCanvas() {
+export function GraphCanvas({
+  onDropFiles,
+}: {
+  /** Receives graph files dropped on the canvas (Import JSON by drag-and-drop). */
+  onDropFiles?: (files: readonly File[]) => void
+}) {
   const { store, registry } = useEditorContext()
   const state = useEditorView()
   const flow = useReactFlow<LabFlowNode, ShapeFlowEdge>()
@@ -196,13 +201,19 @@ export function GraphCanvas() {
 
   const onDrop = useCallback(
     (event: DragEvent) => {
+      const files = Array.from(event.dataTransfer.files)
+      if (files.length > 0 && onDropFiles !== undefined) {
+        event.preventDefault()
+        onDropFiles(files)
+        return
+      }
       const type = event.dataTransfer.getData(PALETTE_DRAG_TYPE)
       const definition = registry.get(type)
       if (definition === undefined) return
       event.preventDefault()
       addNode(definition, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }))
     },
-    [registry, addNode, flow],
+    [registry, addNode, flow, onDropFiles],
   )
 
   const onDoubleClick = useCallback(
@@ -233,7 +244,10 @@ export function GraphCanvas() {
       aria-label="Canvas"
       className="relative min-w-0 flex-1"
       onDragOver={(event) => {
-        if (event.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) {
+        if (
+          event.dataTransfer.types.includes(PALETTE_DRAG_TYPE) ||
+          event.dataTransfer.types.includes('Files')
+        ) {
           event.preventDefault()
           event.dataTransfer.dropEffect = 'copy'
         }

@@ -34,9 +34,12 @@ const SHORTCUT_HINTS: Partial<Record<ToolbarAction, string>> = {
  * handler cannot act now (Undo with nothing to undo), is disabled.
  */
 export function Toolbar({
+  title,
   status,
   actions,
 }: {
+  /** The open graph's name and save state, beside the app's name. */
+  title?: ReactNode
   status: ReactNode
   actions: Partial<Record<ToolbarAction, (() => void) | undefined>>
 }) {
@@ -45,6 +48,7 @@ export function Toolbar({
       <h1 className="text-sm font-semibold tracking-tight text-zinc-900 dark:text-zinc-100">
         Latent Lab
       </h1>
+      {title}
       <div role="toolbar" aria-label="Graph and run controls" className="flex flex-wrap gap-3">
         {GROUPS.map((group) => (
           <div key={group[0]} className="flex gap-1">

@@ -28,8 +28,9 @@ export function saveStateLabel(saveState: SaveState): { label: string; descripti
       }
     case 'conflict':
       return {
-        label: 'Not saved: changed in another tab',
-        description: 'Choose in the notice: keep your version as a copy, or load theirs.',
+        label: 'Not saved: conflict',
+        description:
+          'Another tab saved this graph first. Choose in the notice: keep your version as a copy, or load theirs.',
       }
     case 'off':
       return {
