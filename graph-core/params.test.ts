@@ -8,6 +8,7 @@ const specs = {
   isEasy: param.boolean({ default: false, help: 'Easy margin.' }),
   hidden: param.intList({ default: [256, 128], min: 1, minLength: 1, help: 'Widths.' }),
   trains: param.nodeRefs({ default: [], help: 'Nodes to update.' }),
+  dataset: param.datasetRef({ help: 'An imported dataset.' }),
 }
 
 describe('paramProblem', () => {
@@ -26,6 +27,15 @@ describe('paramProblem', () => {
     [specs.hidden, [3, 'x'], 'must be a list of whole numbers'],
     [specs.trains, ['a', 'b'], undefined],
     [specs.trains, [1], 'must be a list of node ids'],
+    [specs.dataset, '', undefined],
+    [specs.dataset, 'ds-a1@32x32x3/5', undefined],
+    [specs.dataset, 'ds-a1', 'must be empty or a dataset reference like "ds-abc@32x32x1/5"'],
+    [
+      specs.dataset,
+      'ds-a1@32x32x2/5',
+      'must be empty or a dataset reference like "ds-abc@32x32x1/5"',
+    ],
+    [specs.dataset, 7, 'must be a dataset reference (text)'],
   ])('%o with %j → %s', (spec, value, problem) => {
     expect(paramProblem(spec, value)).toBe(problem)
   })
@@ -33,7 +43,7 @@ describe('paramProblem', () => {
 
 describe('resolveParams', () => {
   it('fills defaults, keeps valid values, reports invalid and unknown ones', () => {
-    const resolved = resolveParams(specs, { width: 32, rate: -1, legacy: 'x' })
+    const resolved = resolveParams(specs, { width: 32, rate: -1, legacy: 'x', dataset: 'bad' })
     expect(resolved.values).toEqual({
       width: 32,
       rate: 1e-3,
@@ -41,8 +51,12 @@ describe('resolveParams', () => {
       isEasy: false,
       hidden: [256, 128],
       trains: [],
+      dataset: '',
     })
-    expect(resolved.invalid).toEqual({ rate: 'must be at least 0' })
+    expect(resolved.invalid).toEqual({
+      rate: 'must be at least 0',
+      dataset: 'must be empty or a dataset reference like "ds-abc@32x32x1/5"',
+    })
     expect(resolved.unknown).toEqual(['legacy'])
   })
 
@@ -54,6 +68,11 @@ describe('resolveParams', () => {
 
 describe('defaultParams', () => {
   it('lists every default', () => {
-    expect(defaultParams(specs)).toMatchObject({ width: 64, reduction: 'mean', hidden: [256, 128] })
+    expect(defaultParams(specs)).toMatchObject({
+      width: 64,
+      reduction: 'mean',
+      hidden: [256, 128],
+      dataset: '',
+    })
   })
 })

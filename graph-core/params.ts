@@ -3,6 +3,7 @@
  * no per-node code (kind, default, limits, step, choices, help), and the resolution of saved
  * values against it.
  */
+import { datasetRefProblem } from './datasetRef'
 
 interface ParamBase<T> {
   default: T
@@ -49,8 +50,22 @@ export interface NodeRefsParam extends ParamBase<readonly string[]> {
   type: 'nodeRefs'
 }
 
+/**
+ * A dataset the user imported (graph-core/datasetRef.ts): a reference string that also names
+ * the image size, channels and label count, so shapes infer without the data; empty = none.
+ */
+export interface DatasetRefParam extends ParamBase<string> {
+  type: 'datasetRef'
+}
+
 export type ParamSpec =
-  IntParam | NumberParam | ChoiceParam | BooleanParam | IntListParam | NodeRefsParam
+  | IntParam
+  | NumberParam
+  | ChoiceParam
+  | BooleanParam
+  | IntListParam
+  | NodeRefsParam
+  | DatasetRefParam
 
 export type ParamMap = Readonly<Record<string, ParamSpec>>
 
@@ -64,7 +79,9 @@ export type ParamValue<S extends ParamSpec> =
         ? boolean
         : S extends IntListParam
           ? readonly number[]
-          : readonly string[]
+          : S extends DatasetRefParam
+            ? string
+            : readonly string[]
 
 export type ParamValues<P extends ParamMap> = { readonly [K in keyof P]: ParamValue<P[K]> }
 
@@ -89,6 +106,10 @@ export const param = {
   boolean: (spec: Args<BooleanParam>): BooleanParam => ({ type: 'boolean', ...spec }),
   intList: (spec: Args<IntListParam>): IntListParam => ({ type: 'intList', ...spec }),
   nodeRefs: (spec: Args<NodeRefsParam>): NodeRefsParam => ({ type: 'nodeRefs', ...spec }),
+  /** A dataset reference; starts empty (none picked) unless a default is given. */
+  datasetRef: (
+    spec: Omit<Args<DatasetRefParam>, 'default'> & { default?: string },
+  ): DatasetRefParam => ({ ...spec, type: 'datasetRef', default: spec.default ?? '' }),
 }
 
 /** Why a value does not fit its spec, or undefined when it does. */
@@ -125,6 +146,8 @@ export function paramProblem(spec: ParamSpec, value: unknown): string | undefine
       return Array.isArray(value) && value.every((item) => typeof item === 'string')
         ? undefined
         : 'must be a list of node ids'
+    case 'datasetRef':
+      return datasetRefProblem(value)
   }
 }
 

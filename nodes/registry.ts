@@ -8,6 +8,7 @@ import { attributeFilter } from './data/attributeFilter'
 import { corrupt } from './data/corrupt'
 import { downsample } from './data/downsample'
 import { edges } from './data/edges'
+import { imageFolder } from './data/imageFolder'
 import { mnist } from './data/mnist'
 import { noise } from './data/noise'
 import { synthFaces } from './data/synthFaces'
@@ -51,6 +52,7 @@ export const NODE_DEFINITIONS: readonly AnyNodeDefinition[] = [
   mnist,
   synthFaces,
   toy2d,
+  imageFolder,
   corrupt,
   downsample,
   edges,

@@ -7,16 +7,25 @@ import type { GraphDocument } from '../graph-core/document'
 import type { NodeRegistry } from '../graph-core/registry'
 import { requiredResources, type ResourceMap } from '../graph-core/resources'
 import mnistUrl from 'virtual:latent-lab/mnist-url'
+import { isDatasetResource, loadDatasetResources } from './datasetResources'
 import { createResourceLoader, type ResourceUrls } from './resources'
 
 export const RESOURCE_URLS: ResourceUrls = { mnist: mnistUrl }
 
 const loader = createResourceLoader(RESOURCE_URLS)
 
-/** Fetches (once per worker) what the document's nodes need, for `compileGraph`'s `resources`. */
-export function loadRequiredResources(
+/**
+ * Fetches (once per worker) what the document's nodes need, for `compileGraph`'s `resources`;
+ * imported datasets (`dataset:<id>`) are read from IndexedDB instead (datasetResources.ts).
+ */
+export async function loadRequiredResources(
   document: GraphDocument,
   registry: NodeRegistry,
 ): Promise<ResourceMap> {
-  return loader.load(requiredResources(document, registry))
+  const ids = requiredResources(document, registry)
+  const [fetched, datasets] = await Promise.all([
+    loader.load(ids.filter((id) => !isDatasetResource(id))),
+    loadDatasetResources(ids),
+  ])
+  return new Map([...fetched, ...datasets])
 }

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../graph-core/diagnostics'
 import type { AnyNodeDefinition } from '../../graph-core/nodeDefinition'
 import { applicationPortId, type PortSpec } from '../../graph-core/ports'
 import { formatShape, type Shape } from '../../graph-core/shapes'
+import { DatasetPreview } from '../datasets/preview/DatasetPreview'
 import type { LabFlowNode } from '../editor/flowElements'
 import { CATEGORY_STYLES, formatCount, formatParamValue } from '../editor/formatting'
 import { useEditorView } from '../editor/editorContext'
@@ -57,6 +58,7 @@ export const LabNode = memo(function LabNode({ data, selected }: NodeProps<LabFl
           {definition.isShareable === true && (
             <ShareRow definition={definition} application={analysis?.applications ?? 1} />
           )}
+          <DatasetPreview node={node} />
           <ParamSummary definition={definition} params={node.params} />
           {analysis?.cost !== undefined && analysis.cost.parameters > 0 && (
             <p className="border-t border-zinc-100 px-2 py-0.5 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">

@@ -1,6 +1,7 @@
 import { useReactFlow } from '@xyflow/react'
 import { useId, useState } from 'react'
 import type { AnyNodeDefinition, NodeCategory } from '../../graph-core/nodeDefinition'
+import { DatasetsButton } from '../datasets/DatasetsPanel'
 import { useEditorContext } from '../editor/editorContext'
 import { CATEGORY_LABELS, CATEGORY_STYLES } from '../editor/formatting'
 import { createNode, searchNodes } from '../editor/nodeSearch'
@@ -47,9 +48,12 @@ export function Palette() {
       aria-label="Palette"
       className="flex w-60 shrink-0 flex-col gap-2 border-r border-zinc-200 bg-zinc-50 p-3 dark:border-zinc-800 dark:bg-zinc-900/60"
     >
-      <label htmlFor={searchId} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
-        Nodes
-      </label>
+      <div className="flex items-center justify-between">
+        <label htmlFor={searchId} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          Nodes
+        </label>
+        <DatasetsButton />
+      </div>
       <input
         id={searchId}
         type="search"

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react'
 import type { DocumentNode } from '../../graph-core/document'
 import { paramProblem, type ParamSpec } from '../../graph-core/params'
+import { DatasetRefSelect } from '../datasets/DatasetRefSelect'
 import { formatParamValue } from '../editor/formatting'
 
 interface ParamFieldProps {
@@ -174,6 +175,10 @@ function Control({ fieldId, helpId, spec, value, label, trainable, onChange }: C
         </fieldset>
       )
     }
+    case 'datasetRef':
+      return (
+        <DatasetRefSelect fieldId={fieldId} helpId={helpId} value={value} onChange={onChange} />
+      )
   }
 }
 

@@ -23,5 +23,8 @@ describe('formatting', () => {
       help,
     })
     expect(formatParamValue(choice, 'a')).toBe('Alpha')
+    const dataset = param.datasetRef({ help })
+    expect(formatParamValue(dataset, 'ds-1@32x32x3/5')).toBe('32×32×3, 5 labels')
+    expect(formatParamValue(dataset, '')).toBe('none')
   })
 })

@@ -1,6 +1,7 @@
 /**
  * How numbers, params and costs read in the editor: compact, stable, the same everywhere.
  */
+import { parseDatasetRef } from '../../graph-core/datasetRef'
 import type { NodeCategory } from '../../graph-core/nodeDefinition'
 import type { ParamSpec } from '../../graph-core/params'
 
@@ -26,6 +27,12 @@ function trimNumber(value: number): string {
 export function formatParamValue(spec: ParamSpec, value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'default' : value.join(', ')
   if (typeof value === 'boolean') return value ? 'on' : 'off'
+  if (spec.type === 'datasetRef') {
+    const ref = typeof value === 'string' ? parseDatasetRef(value) : undefined
+    return ref === undefined
+      ? 'none'
+      : `${ref.width}×${ref.height}×${ref.channels}, ${ref.labels} labels`
+  }
   if (spec.type === 'choice') {
     return spec.options.find((option) => option.value === value)?.label ?? String(value)
   }

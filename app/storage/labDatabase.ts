@@ -105,7 +105,11 @@ export interface DatasetRecord {
   labels: string[]
   /** Images per label, in the order of `labels`. */
   countsPerLabel: number[]
-  /** Images one after another, `height × width × channels` bytes each. */
+  /**
+   * Images one after another, `height × width × channels` bytes each, grouped by label in the
+   * order of `labels` (so `countsPerLabel` gives each image's label). app/datasets writes a Blob,
+   * which IndexedDB keeps out of line: listing datasets never reads pixels.
+   */
   pixels: Blob | ArrayBuffer
 }
 
