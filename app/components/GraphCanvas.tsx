@@ -5,6 +5,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type FinalConnectionState,
@@ -26,6 +27,7 @@ import { useEditorContext, useEditorView } from '../editor/editorContext'
 import type { Size } from '../editor/editorStore'
 import { createFlowMapper, type LabFlowNode, type ShapeFlowEdge } from '../editor/flowElements'
 import { compatiblePort, createNode, type WireEnd } from '../editor/nodeSearch'
+import { COMPACT_ZOOM, CompactContext } from '../editor/zoomLevel'
 import { PALETTE_DRAG_TYPE } from './Palette'
 import { ConnectionLine } from './ConnectionLine'
 import { LabNode } from './LabNode'
@@ -63,6 +65,7 @@ export function GraphCanvas({
   const wrapperRef = useRef<HTMLElement>(null)
   const dragId = useRef(0)
   const [quickAdd, setQuickAdd] = useState<QuickAddState>()
+  const isCompact = useStore((flowState) => flowState.transform[2] < COMPACT_ZOOM)
   // Fitting an empty canvas would zoom onto the first node dropped; fit only what is there.
   const [shouldFitOnMount] = useState(() => store.getState().document.nodes.length > 0)
 
@@ -255,46 +258,48 @@ export function GraphCanvas({
       onDrop={onDrop}
       onDoubleClick={onDoubleClick}
     >
-      <ReactFlow<LabFlowNode, ShapeFlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        edgeTypes={EDGE_TYPES}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={connect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        connectionLineComponent={ConnectionLine}
-        connectionLineType={ConnectionLineType.Bezier}
-        onNodeDragStart={() => {
-          dragId.current++
-        }}
-        onSelectionDragStart={() => {
-          dragId.current++
-        }}
-        onDelete={({ nodes: removedNodes, edges: removedEdges }) => {
-          store.dispatch({
-            type: 'removeElements',
-            nodes: removedNodes.map((node) => node.id),
-            edges: removedEdges.map((edge) => edge.id),
-          })
-        }}
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        deleteKeyCode={DELETE_KEYS}
-        snapToGrid
-        snapGrid={SNAP_GRID}
-        zoomOnDoubleClick={false}
-        minZoom={0.1}
-        colorMode="system"
-        fitView={shouldFitOnMount}
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={16} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+      <CompactContext value={isCompact}>
+        <ReactFlow<LabFlowNode, ShapeFlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={connect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          connectionLineComponent={ConnectionLine}
+          connectionLineType={ConnectionLineType.Bezier}
+          onNodeDragStart={() => {
+            dragId.current++
+          }}
+          onSelectionDragStart={() => {
+            dragId.current++
+          }}
+          onDelete={({ nodes: removedNodes, edges: removedEdges }) => {
+            store.dispatch({
+              type: 'removeElements',
+              nodes: removedNodes.map((node) => node.id),
+              edges: removedEdges.map((edge) => edge.id),
+            })
+          }}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          deleteKeyCode={DELETE_KEYS}
+          snapToGrid
+          snapGrid={SNAP_GRID}
+          zoomOnDoubleClick={false}
+          minZoom={0.1}
+          colorMode="system"
+          fitView={shouldFitOnMount}
+          fitViewOptions={FIT_VIEW_OPTIONS}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={16} />
+          <MiniMap pannable zoomable ariaLabel="Minimap" />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </CompactContext>
       {state.document.nodes.length === 0 && (
         <p className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-zinc-400 dark:text-zinc-500">
           An empty graph. Drag nodes from the palette, or double-click to search.

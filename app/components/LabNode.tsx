@@ -8,6 +8,7 @@ import { DatasetPreview } from '../datasets/preview/DatasetPreview'
 import type { LabFlowNode } from '../editor/flowElements'
 import { CATEGORY_STYLES, formatCount, formatParamValue } from '../editor/formatting'
 import { useEditorView } from '../editor/editorContext'
+import { useIsCompact } from '../editor/zoomLevel'
 
 const SUMMARY_PARAMS = 3
 
@@ -20,6 +21,9 @@ export const LabNode = memo(function LabNode({ data, selected }: NodeProps<LabFl
   const { node, definition, analysis, diagnostics } = data
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error')
   const title = node.title ?? definition?.label ?? node.type
+  // Zoomed out, text is unreadable and hundreds of clipped text boxes made every frame of a
+  // drag slow to composite: draw title and handles only.
+  const isCompact = useIsCompact()
   return (
     <div
       className={`min-w-48 max-w-64 rounded-lg border bg-white text-[11px] shadow-sm dark:bg-zinc-900 ${
@@ -53,14 +57,15 @@ export const LabNode = memo(function LabNode({ data, selected }: NodeProps<LabFl
               inputShapes={analysis?.inputShapes[application]}
               outputShapes={analysis?.outputShapes[application]}
               diagnostics={diagnostics}
+              isCompact={isCompact}
             />
           ))}
           {definition.isShareable === true && (
             <ShareRow definition={definition} application={analysis?.applications ?? 1} />
           )}
           <DatasetPreview node={node} />
-          <ParamSummary definition={definition} params={node.params} />
-          {analysis?.cost !== undefined && analysis.cost.parameters > 0 && (
+          {!isCompact && <ParamSummary definition={definition} params={node.params} />}
+          {!isCompact && analysis?.cost !== undefined && analysis.cost.parameters > 0 && (
             <p className="border-t border-zinc-100 px-2 py-0.5 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
               {formatCount(analysis.cost.parameters)} params ·{' '}
               {formatCount(analysis.cost.flops * (analysis.applications || 1))} FLOPs
@@ -97,6 +102,7 @@ interface ApplicationProps {
   inputShapes: Readonly<Record<string, Shape>> | undefined
   outputShapes: Readonly<Record<string, Shape>> | undefined
   diagnostics: readonly Diagnostic[]
+  isCompact: boolean
 }
 
 function Application({
@@ -106,6 +112,7 @@ function Application({
   inputShapes,
   outputShapes,
   diagnostics,
+  isCompact,
 }: ApplicationProps) {
   const inputs = Object.entries(definition.inputs)
   const outputs = Object.entries(definition.outputs)
@@ -113,7 +120,7 @@ function Application({
   if (rows === 0) return null
   return (
     <div className="border-b border-zinc-100 py-1 dark:border-zinc-800">
-      {applications > 1 && (
+      {applications > 1 && !isCompact && (
         <p className="px-2 text-[10px] text-zinc-400 uppercase">application {application + 1}</p>
       )}
       {Array.from({ length: rows }, (_, row) => {
@@ -133,6 +140,7 @@ function Application({
                 problem={diagnostics.find(
                   (diagnostic) => diagnostic.port === applicationPortId(input[0], application),
                 )}
+                isCompact={isCompact}
               />
             )}
             {output === undefined ? (
@@ -145,6 +153,7 @@ function Application({
                 name={output[0]}
                 shape={outputShapes?.[output[0]]}
                 problem={undefined}
+                isCompact={isCompact}
               />
             )}
           </div>
@@ -167,8 +176,9 @@ function Port(props: {
   spec: PortSpec
   shape: Shape | undefined
   problem: Diagnostic | undefined
+  isCompact: boolean
 }) {
-  const { side, id, name, spec, shape, problem } = props
+  const { side, id, name, spec, shape, problem, isCompact } = props
   const isInput = side === 'input'
   const label = spec.label ?? name
   return (
@@ -185,11 +195,15 @@ function Port(props: {
         aria-label={`${label} ${side} (${spec.kind})`}
         className={`!h-2.5 !w-2.5 !border-white dark:!border-zinc-900 ${KIND_STYLES[spec.kind]}`}
       />
-      <span className={spec.isOptional === true ? 'text-zinc-400 italic' : ''}>{label}</span>
-      {shape !== undefined && spec.kind === 'tensor' && (
+      <span
+        className={`${spec.isOptional === true ? 'text-zinc-400 italic' : ''} ${isCompact ? 'invisible' : ''}`}
+      >
+        {label}
+      </span>
+      {!isCompact && shape !== undefined && spec.kind === 'tensor' && (
         <span className="truncate font-mono text-[10px] text-zinc-400">{formatShape(shape)}</span>
       )}
-      {problem !== undefined && (
+      {!isCompact && problem !== undefined && (
         <span className="font-mono text-[10px] text-red-600 dark:text-red-400">
           {problem.expected !== undefined && problem.actual !== undefined
             ? `${problem.expected} ≠ ${problem.actual}`
