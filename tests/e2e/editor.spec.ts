@@ -158,3 +158,28 @@ test('quick add: double-click searches at the cursor; a wire dropped on empty ca
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible()
   expect(lab.errors).toEqual([])
 })
+
+test('keyboard: palette entries add nodes, Tab reaches nodes, Enter selects, arrows move, Delete removes', async ({
+  page,
+}) => {
+  const lab = new LabPage(page)
+  const editor = new EditorPage(page)
+  await lab.goto('?backend=cpu')
+  await editor.palette.getByRole('button', { name: 'Noise', exact: true }).press('Enter')
+  await editor.palette.getByRole('button', { name: 'Generator', exact: true }).press('Enter')
+  await expect(editor.nodes).toHaveCount(2)
+  await page.keyboard.press('Escape')
+
+  // Focus the first node as Tab would and select it with the keyboard.
+  const node = editor.node('noise1')
+  await node.focus()
+  await expect(node).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(editor.inspector.getByRole('heading', { name: 'Noise' })).toBeVisible()
+  const before = await node.boundingBox()
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(async () => (await node.boundingBox())?.x).toBeGreaterThan(before?.x ?? 0)
+  await page.keyboard.press('Delete')
+  await expect(editor.nodes).toHaveCount(1)
+  expect(lab.errors).toEqual([])
+})
