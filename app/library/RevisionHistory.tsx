@@ -65,7 +65,7 @@ export function RevisionHistory({
                   }`}
                 >
                   <span className="font-medium tabular-nums">
-                    {formatStamp(revision.createdAt)}
+                    {formatStamp(revision.createdAt, true)}
                     {revision.id === latestId && ' · latest'}
                   </span>
                   <span className="text-zinc-500 dark:text-zinc-400">

@@ -20,13 +20,10 @@ export function WorkspaceTitle({ name, saveState }: { name: string; saveState: S
       aria-label="Current graph"
       // A fixed width: the state's words change with every edit, and a toolbar that rewraps
       // would move the whole page under the pointer.
-      className="flex w-64 shrink-0 items-baseline gap-2 text-xs"
+      className="flex w-56 shrink-0 items-baseline gap-2 text-xs"
       data-save-state={saveState}
     >
-      <span
-        className="min-w-0 flex-1 truncate font-medium text-zinc-800 dark:text-zinc-200"
-        title={name}
-      >
+      <span className="min-w-0 truncate font-medium text-zinc-800 dark:text-zinc-200" title={name}>
         {name}
       </span>
       <span className={`shrink-0 ${STATE_STYLES[saveState]}`} title={description}>

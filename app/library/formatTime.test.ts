@@ -12,6 +12,7 @@ describe('formatAge', () => {
   })
 
   it('pads the stamp', () => {
-    expect(formatStamp(new Date(2025, 2, 4, 7, 9).getTime())).toBe('2025-03-04 07:09')
+    expect(formatStamp(new Date(2025, 2, 4, 7, 9, 5).getTime())).toBe('2025-03-04 07:09')
+    expect(formatStamp(new Date(2025, 2, 4, 7, 9, 5).getTime(), true)).toBe('2025-03-04 07:09:05')
   })
 })

@@ -5,11 +5,15 @@
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
-/** "2025-01-31 14:05" in local time: unambiguous in every locale. */
-export function formatStamp(time: number): string {
+/**
+ * "2025-01-31 14:05" in local time: unambiguous in every locale. With `hasSeconds`
+ * "2025-01-31 14:05:09", for revisions saved within the same minute.
+ */
+export function formatStamp(time: number, hasSeconds = false): string {
   const date = new Date(time)
   const pad = (value: number) => String(value).padStart(2, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`
+  const seconds = hasSeconds ? `:${pad(date.getSeconds())}` : ''
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}${seconds}`
 }
 
 /** "just now", "5 min ago", "3 h ago", then the stamp. A future time (clock skew) is "just now". */

@@ -188,3 +188,195 @@ test('an old revision is previewed and restored', async ({ page }) => {
   await expect(revisions).toHaveCount(revisionCount + 1)
   await expect(revisions.first()).toContainText('Restored the version of')
 })
+
+test('graph JSON pasted or dropped on the canvas, and a pasted share link, open as new graphs', async ({
+  page,
+}) => {
+  const { lab, editor, library } = await open(page)
+  await library.paste(graphFile('Pasted graph'))
+  await expect(library.currentGraph).toContainText('Pasted graph')
+  await library.expectSaveState('saved')
+
+  await library.dropFile(editor.canvas, 'dropped.json', graphFile('Dropped graph'))
+  await expect(library.currentGraph).toContainText('Dropped graph')
+  await library.expectSaveState('saved')
+
+  const link = await library.shareLink()
+  await library.paste(`Have a look: ${link}`)
+  await expect(library.notifications).toContainText('Opened “Dropped graph” as a new graph')
+  // Ordinary text is left alone.
+  await library.paste('hello')
+  expect(await library.graphNames()).toEqual(['Dropped graph', 'Dropped graph', 'Pasted graph'])
+  await expect(editor.nodes).toHaveCount(1)
+  expect(lab.errors).toEqual([])
+})
+
+test('unknown node types open as placeholders, with the loader’s diagnostics in a notice', async ({
+  page,
+}) => {
+  const { editor, library } = await open(page)
+  await library.importFile(
+    'future.json',
+    graphFile('From the future', [
+      noiseNode(),
+      { ...noiseNode({ id: 'future1', type: 'model.fromTheFuture' }), position: { x: 400, y: 40 } },
+    ]),
+  )
+  await expect(library.currentGraph).toContainText('From the future')
+  await expect(editor.node('future1')).toHaveAttribute('data-node-type', 'model.fromTheFuture')
+  const notice = library.alerts.filter({ hasText: 'opened with 1 problem' })
+  await expect(notice).toContainText('"model.fromTheFuture" is not a node type this version knows')
+  // Kept, not dropped: it goes back out exactly as it came in.
+  const exported = JSON.parse((await library.exportJson()).text) as { nodes: { type: string }[] }
+  expect(exported.nodes.map((node) => node.type)).toEqual(['data.noise', 'model.fromTheFuture'])
+})
+
+test('names and titles from a shared graph render as text, never as markup', async ({ page }) => {
+  const { editor, library } = await open(page)
+  const markup = '<img src=x onerror=window.__pwned=1>'
+  await library.importFile('markup.json', graphFile(markup, [noiseNode({ title: markup })]))
+  await expect(editor.node('noise1')).toContainText(markup)
+  await expect(library.currentGraph).toContainText(markup)
+  await library.openLibrary()
+  await expect(library.graph(markup)).toBeVisible()
+  await library.graph(markup).getByRole('button', { name: 'History' }).click()
+  await library.panel.getByRole('list', { name: 'Revisions' }).getByRole('button').first().click()
+  await expect(library.panel.getByRole('region', { name: 'Revision preview' })).toContainText(
+    markup,
+  )
+  expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined()
+  await expect(page.locator('img[src="x"]')).toHaveCount(0)
+  // Even markup that got into the page could not run: the CSP refuses inline scripts.
+  const violated = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          resolve(event.effectiveDirective)
+        })
+        const script = document.createElement('script')
+        script.textContent = 'window.__pwned = 2'
+        document.head.append(script)
+      }),
+  )
+  expect(violated).toBe('script-src-elem')
+  expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined()
+})
+
+test('a full disk gives the message and loses nothing', async ({ page }) => {
+  // IndexedDB refuses every write once the test says the disk is full.
+  await page.addInitScript(() => {
+    const flags = window as { __diskFull?: boolean }
+    for (const method of ['put', 'add'] as const) {
+      const original = Reflect.get(IDBObjectStore.prototype, method) as (
+        this: IDBObjectStore,
+        ...args: Parameters<IDBObjectStore['put']>
+      ) => IDBRequest<IDBValidKey>
+      IDBObjectStore.prototype[method] = function (
+        this: IDBObjectStore,
+        ...args: Parameters<IDBObjectStore['put']>
+      ) {
+        if (flags.__diskFull === true) {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+        }
+        return original.apply(this, args)
+      }
+    }
+  })
+  const { editor, library } = await open(page)
+  const { noise } = await buildGraph(editor)
+  await library.expectSaveState('saved')
+
+  await page.evaluate(() => {
+    ;(window as { __diskFull?: boolean }).__diskFull = true
+  })
+  await editor.select(noise)
+  await editor.inspector.getByLabel('dimensions', { exact: true }).fill('5')
+  await library.expectSaveState('failed')
+  await expect(library.alerts.filter({ hasText: 'storage is full' })).toContainText(
+    "Your browser's storage is full: saving “Untitled graph” failed; nothing was changed.",
+  )
+  // The edit is still in the editor and can be exported; the library keeps the last save.
+  const edited = await library.exportJson()
+  expect(edited.text).toContain('"dim": 5')
+  await library.openLibrary()
+  await library.graph('Untitled graph').getByRole('button', { name: 'History' }).click()
+  const revisions = library.panel.getByRole('list', { name: 'Revisions' }).getByRole('button')
+  await revisions.first().click()
+  await expect(library.panel.getByRole('region', { name: 'Revision preview' })).toContainText(
+    '2 nodes, 1 edge',
+  )
+
+  // Space freed: Save stores the edit, and a reload brings it back.
+  await page.evaluate(() => {
+    ;(window as { __diskFull?: boolean }).__diskFull = false
+  })
+  await library.toolbarButton('Save').click()
+  await library.expectSaveState('saved')
+  await expect(library.alerts.filter({ hasText: 'storage is full' })).toHaveCount(0)
+  await page.reload()
+  await library.expectSaveState('saved')
+  expect((await library.exportJson()).text).toBe(edited.text)
+})
+
+test('without IndexedDB the editor still works: autosave off, a notice, Export JSON', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    // As in private windows of some browsers: no IndexedDB at all.
+    Reflect.deleteProperty(window, 'indexedDB')
+    if ('indexedDB' in window) Object.defineProperty(window, 'indexedDB', { value: undefined })
+  })
+  const { lab, editor, library } = await open(page)
+  expect(await page.evaluate(() => typeof window.indexedDB)).toBe('undefined')
+  await library.expectSaveState('off')
+  await expect(library.alerts.filter({ hasText: 'Autosave is off' })).toContainText(
+    'IndexedDB is missing',
+  )
+  await expect(library.alerts.filter({ hasText: 'Autosave is off' })).toContainText('Export JSON')
+
+  await buildGraph(editor)
+  await library.expectSaveState('off')
+  const exported = JSON.parse((await library.exportJson()).text) as { nodes: unknown[] }
+  expect(exported.nodes).toHaveLength(2)
+  await library.openLibrary()
+  await expect(library.panel).toContainText('no storage')
+  expect(lab.errors).toEqual([])
+})
+
+test('two tabs on one graph: live updates, and a notice instead of a silent overwrite', async ({
+  context,
+}) => {
+  const a = await open(await context.newPage())
+  const { noise } = await buildGraph(a.editor)
+  await a.library.expectSaveState('saved')
+  const b = await open(await context.newPage())
+  await b.library.expectSaveState('saved')
+  await expect(b.editor.nodes).toHaveCount(2)
+
+  // An edit saved in one tab shows in the other, which has no edits of its own.
+  await a.editor.select(noise)
+  await a.editor.inspector.getByLabel('dimensions', { exact: true }).fill('7')
+  await a.library.expectSaveState('saved')
+  await expect(b.library.notifications).toContainText('was updated from another tab')
+  expect((await b.library.exportJson()).text).toContain('"dim": 7')
+
+  // Both edit at once: whichever saves second is refused with a notice, never overwrites.
+  await b.editor.select(noise)
+  const field = (tab: typeof a) => tab.editor.inspector.getByLabel('dimensions', { exact: true })
+  await Promise.all([field(a).fill('22'), field(b).fill('11')])
+  const conflict = (tab: typeof a) => tab.library.alerts.filter({ hasText: 'another tab' })
+  await expect
+    .poll(async () => (await conflict(a).count()) + (await conflict(b).count()))
+    .toBeGreaterThan(0)
+  const [loser, winner, mine, theirs] =
+    (await conflict(a).count()) > 0 ? [a, b, '22', '11'] : [b, a, '11', '22']
+  await expect(conflict(winner)).toHaveCount(0)
+  await loser.library.expectSaveState('conflict')
+  await expect(conflict(loser).getByRole('button', { name: 'Load theirs' })).toBeVisible()
+  await conflict(loser).getByRole('button', { name: 'Keep mine as a copy' }).click()
+  await loser.library.expectSaveState('saved')
+  await expect(loser.library.currentGraph).toContainText('Untitled graph (my copy)')
+  expect((await loser.library.exportJson()).text).toContain(`"dim": ${mine}`)
+  expect((await winner.library.exportJson()).text).toContain(`"dim": ${theirs}`)
+  expect(await winner.library.graphNames()).toEqual(['Untitled graph (my copy)', 'Untitled graph'])
+})
