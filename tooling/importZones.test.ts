@@ -96,5 +96,6 @@ describe('eslint.config.js', () => {
       }
       expect(config.rules['latent/import-zones'], file).toEqual([2])
     }
-  })
+    // Loading the type-aware config takes seconds, more on a busy machine.
+  }, 60_000)
 })
