@@ -71,7 +71,9 @@ export function Toolbar({
           </div>
         ))}
       </div>
-      <div className="ml-auto min-w-0">{status}</div>
+      {/* A zero basis: whether the status wraps to a line of its own depends on the width of
+          the window, not on the length of its text, so the page never jumps as it changes. */}
+      <div className="min-w-64 flex-1 basis-0 text-right">{status}</div>
     </header>
   )
 }

@@ -428,7 +428,7 @@ describe('failures', () => {
     const tab = await open({ settings })
     expect(tab.workspace.getState()).toMatchObject({ isStorageAvailable: false, saveState: 'off' })
     expect(notice(tab.workspace, 'storage-off')?.message).toMatch(
-      /^Autosave is off: This browser gives Latent Lab no storage\..*Export JSON/,
+      /^Autosave is off: This browser gives Latent Lab no storage\. Your edits stay in this tab only\.$/,
     )
     const save = vi.spyOn(tab.library, 'save')
     tab.store.dispatch({ type: 'renameGraph', name: 'Still editable' })
@@ -553,5 +553,27 @@ describe('Library actions', () => {
     expect(share?.link).toBe(link)
     expect(share?.message).toContain(`(${String(link?.length)} characters)`)
     expect(share?.details).toBeUndefined()
+
+    // Past the safe length the notice says to share a file instead. Random titles do not
+    // compress, so 800 nodes make a long link.
+    const big = sample('Big')
+    for (let index = 0; index < 800; index++) {
+      big.nodes.push({
+        id: `n${index}`,
+        type: 'test.source',
+        typeVersion: 1,
+        position: { x: index, y: 0 },
+        params: { width: 4 },
+        title: Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2),
+      })
+    }
+    tab.store.open(big)
+    await tab.workspace.shareLink()
+    const long = notice(tab.workspace, 'share')
+    expect(long?.tone).toBe('warning')
+    expect(long?.link?.length).toBeGreaterThan(8_000)
+    expect(long?.details?.[0]).toMatch(
+      /many apps cut links past 8,000 characters\. Use Export JSON/,
+    )
   })
 })

@@ -343,7 +343,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     notify({
       key: 'storage-off',
       tone: 'warning',
-      message: `Autosave is off: ${error?.message ?? 'this browser gives Latent Lab no storage.'} Your edits stay in this tab only; use Export JSON to keep them.`,
+      // The storage error already says to export; without one, this sentence does.
+      message:
+        error === undefined
+          ? 'Autosave is off: this browser gives Latent Lab no storage. Your edits stay in this tab only; use Export JSON to keep them.'
+          : `Autosave is off: ${error.message} Your edits stay in this tab only.`,
     })
   }
 

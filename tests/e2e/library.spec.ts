@@ -332,7 +332,9 @@ test('without IndexedDB the editor still works: autosave off, a notice, Export J
   await expect(library.alerts.filter({ hasText: 'Autosave is off' })).toContainText(
     'IndexedDB is missing',
   )
-  await expect(library.alerts.filter({ hasText: 'Autosave is off' })).toContainText('Export JSON')
+  await expect(library.alerts.filter({ hasText: 'Autosave is off' })).toContainText(
+    'Export the graph as JSON to keep it. Your edits stay in this tab only.',
+  )
 
   await buildGraph(editor)
   await library.expectSaveState('off')
@@ -379,4 +381,50 @@ test('two tabs on one graph: live updates, and a notice instead of a silent over
   expect((await loser.library.exportJson()).text).toContain(`"dim": ${mine}`)
   expect((await winner.library.exportJson()).text).toContain(`"dim": ${theirs}`)
   expect(await winner.library.graphNames()).toEqual(['Untitled graph (my copy)', 'Untitled graph'])
+})
+
+test('the Library searches, sorts, renames, duplicates, and deletes with Undo', async ({
+  page,
+}) => {
+  const { lab, editor, library } = await open(page)
+  for (const name of ['Beta', 'alpha', 'Gamma']) {
+    await library.importFile(`${name}.json`, graphFile(name))
+    await expect(library.currentGraph).toContainText(name)
+  }
+  await library.expectSaveState('saved')
+  expect(await library.graphNames()).toEqual(['Gamma', 'alpha', 'Beta'])
+  await library.panel.getByRole('combobox', { name: 'Sort by' }).selectOption('Name')
+  await expect(library.graphs.first()).toHaveAccessibleName('alpha')
+  expect(await library.graphNames()).toEqual(['alpha', 'Beta', 'Gamma'])
+  await library.panel.getByRole('searchbox', { name: 'Search graphs' }).fill('MM')
+  await expect(library.graphs).toHaveCount(1)
+  await library.panel.getByRole('searchbox', { name: 'Search graphs' }).fill('')
+  await expect(library.graphs).toHaveCount(3)
+
+  // Renaming the open graph renames it in the editor too.
+  await library.graph('Gamma').getByRole('button', { name: 'Rename' }).click()
+  await library.panel.getByRole('textbox', { name: 'New name' }).fill('Delta')
+  await library.panel.getByRole('button', { name: 'Save name' }).click()
+  await expect(library.graph('Delta')).toBeVisible()
+  await expect(library.currentGraph).toContainText('Delta')
+
+  await library.graph('Beta').getByRole('button', { name: 'Duplicate' }).click()
+  await expect(library.graph('Beta (copy)')).toBeVisible()
+
+  // Deleting the open graph leaves an empty one; Undo brings it back into the editor.
+  await library.graph('Delta').getByRole('button', { name: 'Delete' }).click()
+  await expect(library.graph('Delta')).toHaveCount(0)
+  await expect(editor.nodes).toHaveCount(0)
+  await library.notifications.getByRole('button', { name: 'Undo' }).click()
+  await expect(library.graph('Delta')).toBeVisible()
+  await expect(library.currentGraph).toContainText('Delta')
+  await expect(editor.nodes).toHaveCount(1)
+
+  await library.graph('alpha').getByRole('button', { name: 'Open' }).click()
+  await expect(library.currentGraph).toContainText('alpha')
+  await expect(library.graph('alpha').getByRole('button', { name: 'Open' })).toBeDisabled()
+  // Escape inside the panel closes it.
+  await library.panel.getByRole('searchbox', { name: 'Search graphs' }).press('Escape')
+  await expect(library.panel).toBeHidden()
+  expect(lab.errors).toEqual([])
 })
