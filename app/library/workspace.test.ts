@@ -337,6 +337,17 @@ describe('two tabs on one graph', () => {
 })
 
 describe('graphs from outside', () => {
+  it('leaves a link to the next workspace when disposed while starting (StrictMode remount)', async () => {
+    const { open } = browser()
+    const fragment = await encodeShareFragment(sample('Shared'))
+    const first = await open({ hash: fragment, start: false })
+    const starting = first.workspace.start()
+    first.workspace.dispose()
+    await starting
+    expect(first.environment.cleared).toBe(0)
+    expect(first.store.getState().document.nodes).toEqual([])
+  })
+
   it('opens a share link as a new graph, clears the fragment and leaves the rest alone', async () => {
     const { open, db } = browser()
     const first = await open()

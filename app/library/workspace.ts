@@ -385,6 +385,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     document: GraphDocument,
     diagnostics: readonly Diagnostic[],
   ) {
+    if (isDisposed) return
     cancelAutosave()
     // Set before `open`, so the store listener sees no edit.
     savedDocument = document
@@ -407,6 +408,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   /** Shows a document that is not stored (storage off, or its first save failed). */
   function showUnstored(document: GraphDocument, isStored: boolean) {
+    if (isDisposed) return
     cancelAutosave()
     // Storage off: it is the user's starting point, "unsaved" would mean nothing. Save failed:
     // it still needs saving, so it counts as edited.
@@ -559,6 +561,9 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   async function openShareFragment(hash: string) {
     const result = await decodeShareFragment(hash, registry)
+    // A workspace disposed meanwhile (React's development double mount) leaves the link to the
+    // one that replaced it.
+    if (wasDisposed()) return
     environment.clearFragment()
     await openLoaded(result, { label: 'This share link', note: 'Opened from a share link' })
   }
@@ -568,14 +573,17 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     try {
       lastGraphId = await settings.lastGraphId()
     } catch (cause) {
+      if (wasDisposed()) return
       const error = toStorageError(cause, 'opening the library')
       set({ isStorageAvailable: false, saveState: 'off' })
       notifyStorageOff(error)
     }
+    if (wasDisposed()) return
     // Anything edited while the database opened wins over the last graph.
     if (lastGraphId !== undefined && !isDirty()) {
       try {
         const opened = await library.open(lastGraphId)
+        if (wasDisposed()) return
         if (!isDirty()) {
           showStored(
             opened.graph.id,
@@ -585,6 +593,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
           )
         }
       } catch (cause) {
+        if (wasDisposed()) return
         if (isStorageError(cause) && cause.code === 'NOT_FOUND') rememberGraph(undefined)
         else showError('library-error', cause, 'reopening the last graph')
       }
