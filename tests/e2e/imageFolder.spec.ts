@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
@@ -6,6 +7,7 @@ import { zipSync } from 'fflate'
 import { encodePng } from '../../cli/png'
 import { EditorPage } from './editorPage'
 import { LabPage } from './labPage'
+import { stepInWorker } from './workerStep'
 
 test.use({ viewport: { width: 1800, height: 1100 } })
 
@@ -144,8 +146,18 @@ test('import a folder of images, see the report and counts, train a step on it',
   )
   await editor.node(folder).screenshot({ path: '/tmp/image-folder-node.png' })
 
-  // One training step on the imported images.
+  // The graph as built, through the worker API: the worker reads the dataset from IndexedDB.
   await lab.readyBackend()
+  const download = page.waitForEvent('download')
+  await editor.toolbarButton('Export JSON').click()
+  const graph: unknown = JSON.parse(await readFile(await (await download).path(), 'utf8'))
+  const direct = await stepInWorker(page, graph)
+  expect(direct).toMatchObject({ opened: true, diagnostics: [], step: { ok: true, step: 1 } })
+  // Two labels, untrained: the softmax cross-entropy starts near ln 2.
+  expect(direct.step?.losses?.[adam]).toBeGreaterThan(0.3)
+  expect(direct.step?.losses?.[adam]).toBeLessThan(1.5)
+
+  // And from the toolbar, as a person would.
   const step = editor.toolbarButton('Step')
   await expect(step).toBeEnabled()
   await step.click()
