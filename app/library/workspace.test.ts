@@ -12,6 +12,7 @@ import { StorageError } from '../storage/storageError'
 import {
   AUTOSAVE_DELAY_MS,
   createWorkspace,
+  PURGE_AFTER_MS,
   type Workspace,
   type WorkspaceEnvironment,
   type WorkspaceTimers,
@@ -509,6 +510,22 @@ describe('Library actions', () => {
     })
     // The edit made just before the delete was saved first, so it is back too.
     expect(tab.store.getState().document.seed).toBe(3)
+  })
+
+  it('purges graphs deleted more than a week ago at startup, and only those', async () => {
+    const { open, db } = browser()
+    const tab = await open()
+    const old = (await tab.library.save(sample('Old'))) as { graphId: string }
+    const recent = (await tab.library.save(sample('Recent'))) as { graphId: string }
+    await tab.library.delete(old.graphId)
+    await tab.library.delete(recent.graphId)
+    await db.graphs.update(old.graphId, { deletedAt: Date.now() - PURGE_AFTER_MS - 1000 })
+
+    await open()
+    await vi.waitFor(async () => {
+      expect(await db.graphs.get(old.graphId)).toBeUndefined()
+    })
+    expect(await db.graphs.get(recent.graphId)).toBeDefined()
   })
 
   it('renames the open graph through the editor, others through the library', async () => {

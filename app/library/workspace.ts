@@ -45,6 +45,9 @@ export const AUTOSAVE_DELAY_MS = 1000
 /** How long confirmations ("Deleted … Undo") stay. */
 export const TOAST_MS = 10_000
 
+/** Deleted graphs are purged for good at the first start this long after their delete. */
+export const PURGE_AFTER_MS = 7 * 86_400_000
+
 /**
  * Where the editor's document stands with the library:
  * `new`: never saved, untouched; `saved`: equals the stored latest revision; `unsaved`: edited,
@@ -579,6 +582,12 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       notifyStorageOff(error)
     }
     if (wasDisposed()) return
+    if (state.isStorageAvailable) {
+      // Long past any Undo: frees their space. Not awaited; a failure only delays it.
+      library.purgeDeleted(now() - PURGE_AFTER_MS).catch((cause: unknown) => {
+        console.warn('Latent Lab: could not purge deleted graphs', cause)
+      })
+    }
     // Anything edited while the database opened wins over the last graph.
     if (lastGraphId !== undefined && !isDirty()) {
       try {
