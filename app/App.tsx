@@ -7,14 +7,16 @@ import { GraphCanvas } from './components/GraphCanvas'
 import { Inspector } from './components/Inspector'
 import { Palette } from './components/Palette'
 import { RunDock } from './components/RunDock'
+import { RunStatus } from './components/RunStatus'
 import { ShortcutsSheet } from './components/ShortcutsSheet'
+import { StepOnlyMenu } from './components/StepOnlyMenu'
 import { Toolbar } from './components/Toolbar'
 import { layoutPositions } from './editor/autoLayout'
 import { EditorContext, useEditorView, type EditorContextValue } from './editor/editorContext'
 import { createEditorStore } from './editor/editorStore'
 import { useEditorShortcuts } from './editor/useEditorShortcuts'
 import { useLibraryShell } from './library/useLibraryShell'
-import { statusText } from './run/statusText'
+import { useTrainingRun } from './run/useTrainingRun'
 import { useTrainingWorker } from './run/useTrainingWorker'
 
 const initialBackend = parseBackendChoice(new URLSearchParams(location.search).get('backend'))
@@ -42,6 +44,7 @@ function Shell({ editor }: { editor: EditorContextValue }) {
   const [notice, setNotice] = useState(initialBackend.error)
   const [isShortcutsOpen, setShortcutsOpen] = useState(false)
   const worker = useTrainingWorker(choice)
+  const run = useTrainingRun(worker, store, registry)
   const library = useLibraryShell(store, registry)
   useEditorShortcuts(store, registry, {
     toggleShortcutsSheet: () => {
@@ -65,15 +68,7 @@ function Shell({ editor }: { editor: EditorContextValue }) {
     await flow.fitView({ padding: 0.15, duration: 200 })
   }, [store, flow])
 
-  const status = (
-    <p
-      role="status"
-      className="truncate text-xs text-zinc-600 dark:text-zinc-400"
-      title={statusText('idle', 0, worker)}
-    >
-      {statusText('idle', 0, worker)}
-    </p>
-  )
+  const status = <RunStatus controller={run.controller} worker={worker} />
 
   const { past, future } = state.history
   return (
@@ -81,8 +76,10 @@ function Shell({ editor }: { editor: EditorContextValue }) {
       <Toolbar
         title={library.title}
         status={status}
+        runExtras={<StepOnlyMenu run={run} />}
         actions={{
           ...library.actions,
+          ...run.actions,
           Undo: past.length > 0 ? store.undo : undefined,
           Redo: future.length > 0 ? store.redo : undefined,
           'Auto layout':
@@ -99,7 +96,13 @@ function Shell({ editor }: { editor: EditorContextValue }) {
         <Inspector />
         {library.panel}
       </div>
-      <RunDock worker={worker} choice={choice} onChoiceChange={changeBackend} notice={notice} />
+      <RunDock
+        worker={worker}
+        choice={choice}
+        onChoiceChange={changeBackend}
+        notice={notice}
+        run={run}
+      />
       {library.layer}
       {isShortcutsOpen && (
         <ShortcutsSheet

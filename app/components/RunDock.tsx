@@ -1,46 +1,59 @@
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { BACKEND_NAMES, type BackendChoice } from '../../workers/backendChoice'
 import type { BackendDetails } from '../../workers/backends'
 import { formatLoss } from '../run/statusText'
+import type { TrainingRun } from '../run/useTrainingRun'
 import type { WorkerState } from '../run/useTrainingWorker'
 import { LossSparkline } from './LossSparkline'
+import { RunHistory } from './RunHistory'
+import { RunMonitor } from './RunMonitor'
 
 interface RunDockProps {
   worker: WorkerState
   choice: BackendChoice
   onChoiceChange: (choice: BackendChoice) => void
   notice: string | undefined
+  run: TrainingRun
 }
 
-/** The run dock: backend choice and what the worker reports about it. */
-export function RunDock({ worker, choice, onChoiceChange, notice }: RunDockProps) {
+type DockTab = 'Live' | 'Runs'
+
+const TABS: readonly DockTab[] = ['Live', 'Runs']
+
+/**
+ * The run dock: the backend (choice and what the worker proved on it) beside the live run
+ * (settings, charts, hints, exports) and the runs kept in this browser.
+ */
+export function RunDock({ worker, choice, onChoiceChange, notice, run }: RunDockProps) {
   const selectId = useId()
+  const tabsId = useId()
+  const [tab, setTab] = useState<DockTab>('Live')
   return (
     <section
       aria-label="Run dock"
-      className="flex h-40 shrink-0 gap-6 overflow-auto border-t border-zinc-200 bg-white px-4 py-3 text-xs text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300"
+      className="flex h-72 shrink-0 border-t border-zinc-200 bg-white text-xs text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300"
     >
-      <div className="flex flex-col gap-2">
-        <label htmlFor={selectId} className="font-medium">
-          Backend
-        </label>
-        <select
-          id={selectId}
-          value={choice}
-          onChange={(event) => {
-            onChoiceChange(event.target.value as BackendChoice)
-          }}
-          className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950"
-        >
-          <option value="auto">auto</option>
-          {BACKEND_NAMES.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="flex min-w-0 flex-col gap-1">
+      <div className="flex w-72 shrink-0 flex-col gap-2 overflow-auto border-r border-zinc-200 px-3 py-2 dark:border-zinc-800">
+        <div className="flex items-center gap-2">
+          <label htmlFor={selectId} className="font-medium">
+            Backend
+          </label>
+          <select
+            id={selectId}
+            value={choice}
+            onChange={(event) => {
+              onChoiceChange(event.target.value as BackendChoice)
+            }}
+            className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950"
+          >
+            <option value="auto">auto</option>
+            {BACKEND_NAMES.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
         {notice !== undefined && <p className="text-amber-700 dark:text-amber-400">{notice}</p>}
         <WorkerSummary
           worker={worker}
@@ -48,6 +61,42 @@ export function RunDock({ worker, choice, onChoiceChange, notice }: RunDockProps
             onChoiceChange('cpu')
           }}
         />
+      </div>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <div
+          role="tablist"
+          aria-label="Run views"
+          className="flex gap-1 border-b border-zinc-200 px-3 pt-1 dark:border-zinc-800"
+        >
+          {TABS.map((name) => (
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              id={`${tabsId}-${name}`}
+              aria-selected={tab === name}
+              aria-controls={`${tabsId}-panel`}
+              onClick={() => {
+                setTab(name)
+              }}
+              className={`-mb-px border-b-2 px-2 py-1 font-medium ${
+                tab === name
+                  ? 'border-sky-600 text-zinc-900 dark:text-zinc-100'
+                  : 'border-transparent text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200'
+              }`}
+            >
+              {name}
+            </button>
+          ))}
+        </div>
+        <div
+          role="tabpanel"
+          id={`${tabsId}-panel`}
+          aria-labelledby={`${tabsId}-${tab}`}
+          className="min-h-0 flex-1 overflow-auto px-3 py-2"
+        >
+          {tab === 'Live' ? <RunMonitor run={run} /> : <RunHistory run={run} />}
+        </div>
       </div>
     </section>
   )

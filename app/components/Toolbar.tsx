@@ -36,11 +36,14 @@ const SHORTCUT_HINTS: Partial<Record<ToolbarAction, string>> = {
 export function Toolbar({
   title,
   status,
+  runExtras,
   actions,
 }: {
   /** The open graph's name and save state, beside the app's name. */
   title?: ReactNode
   status: ReactNode
+  /** Shown after the run controls (the "Step only…" menu). */
+  runExtras?: ReactNode
   actions: Partial<Record<ToolbarAction, (() => void) | undefined>>
 }) {
   return (
@@ -68,6 +71,7 @@ export function Toolbar({
                 </button>
               )
             })}
+            {group[0] === 'Train' && runExtras}
           </div>
         ))}
       </div>

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { chartColumns, isLogScalable, planCharts, smooth } from './chartPlan'
+import {
+  chartColumns,
+  isLogScalable,
+  logTicks,
+  planCharts,
+  smooth,
+  withSmoothing,
+} from './chartPlan'
 import { MetricTable } from './metricTable'
 
 const ganPhases = [
@@ -18,7 +25,7 @@ describe('planCharts', () => {
     ]
     const charts = planCharts(ganPhases, keys, (node) => node.toUpperCase())
     expect(charts.map((chart) => chart.id)).toEqual(['loss/optD', 'loss/optG', 'gan/dLoss'])
-    expect(charts[0]?.title).toBe('DLOSS loss (OPTD)')
+    expect(charts[0]?.title).toBe('DLOSS → OPTD')
     expect(charts[2]?.series.map((series) => series.label)).toEqual(['D(real)', 'D(fake)'])
     expect(charts[2]?.scale).toBe('unit')
   })
@@ -53,21 +60,31 @@ describe('smooth', () => {
 })
 
 describe('chartColumns', () => {
-  it('keeps only the rows a chart has values in, with raw then smoothed series', () => {
+  it('keeps only the rows a chart has values in', () => {
     const table = new MetricTable(10)
     table.appendRow(1, { 'loss/optD': 1, 'loss/optG': 2 })
     table.appendRow(1, { 'loss/optD': 0.5 }) // D stepped alone
     table.appendRow(2, { 'loss/optD': 0.25, 'loss/optG': Number.POSITIVE_INFINITY })
-    const [x, raw, smoothed] = chartColumns(
-      table,
-      { series: [{ key: 'loss/optD', label: 'loss' }] },
-      0.5,
-    )
-    expect(x).toEqual([1, 1, 2])
-    expect(raw).toEqual([1, 0.5, 0.25])
-    expect(smoothed).toHaveLength(3)
-    const g = chartColumns(table, { series: [{ key: 'loss/optG', label: 'loss' }] }, 0)
+    const d = chartColumns(table, { series: [{ key: 'loss/optD', label: 'loss' }] })
+    expect(d).toEqual([
+      [1, 1, 2],
+      [1, 0.5, 0.25],
+    ])
+    const g = chartColumns(table, { series: [{ key: 'loss/optG', label: 'loss' }] })
     expect(g).toEqual([[1], [2]])
+  })
+
+  it('adds a smoothed copy after each raw series when smoothing', () => {
+    const columns: [number[], ...(number | null)[][]] = [
+      [1, 2, 3],
+      [1, null, 1],
+    ]
+    expect(withSmoothing(columns, 0)).toBe(columns)
+    const [x, raw, smoothed] = withSmoothing(columns, 0.5)
+    expect(x).toEqual([1, 2, 3])
+    expect(raw).toEqual([1, null, 1])
+    expect(smoothed?.[1]).toBeNull()
+    expect(smoothed?.[2]).toBeCloseTo(1)
   })
 
   it('says whether a log scale fits', () => {
@@ -83,5 +100,12 @@ describe('chartColumns', () => {
         [0.1, -1],
       ]),
     ).toBe(false)
+  })
+})
+
+describe('logTicks', () => {
+  it('steps 1-2-5 through decades, or spaces four ticks over a narrow range', () => {
+    expect(logTicks(0.004, 0.3)).toEqual([0.005, 0.01, 0.02, 0.05, 0.1, 0.2])
+    expect(logTicks(1.2, 1.7)).toEqual([1.2, 1.3, 1.5, 1.7])
   })
 })

@@ -50,7 +50,7 @@ export function planCharts(
   const present = new Set(keys)
   const charts: ChartSpec[] = phases.map((phase) => ({
     id: `loss/${phase.optimizer}`,
-    title: `${nameOf(phase.lossNode)} loss (${nameOf(phase.optimizer)})`,
+    title: `${nameOf(phase.lossNode)} → ${nameOf(phase.optimizer)}`,
     node: phase.lossNode,
     scale: 'loss',
     series: [{ key: `loss/${phase.optimizer}`, label: 'loss' }],
@@ -113,18 +113,8 @@ export function smooth(values: ArrayLike<number>, weight: number): Float64Array 
 /** uPlot's aligned data: x, then each series; `null` is a gap. */
 export type ChartColumns = [number[], ...(number | null)[][]]
 
-/** The smoothing weight at which the raw series is still drawn, faintly, behind the smooth one. */
-export const RAW_SERIES_SMOOTHING = 0
-
-/**
- * A chart's data from the table: only rows where one of its series has a value; for each
- * series the raw values, then (when smoothing) the smoothed ones.
- */
-export function chartColumns(
-  table: MetricTable,
-  spec: Pick<ChartSpec, 'series'>,
-  smoothing: number,
-): ChartColumns {
+/** A chart's raw data from the table: only rows where one of its series has a value. */
+export function chartColumns(table: MetricTable, spec: Pick<ChartSpec, 'series'>): ChartColumns {
   const steps = table.stepColumn()
   const raw = spec.series.map(({ key }) => table.column(key) ?? new Float64Array(steps.length))
   const rows: number[] = []
@@ -132,14 +122,30 @@ export function chartColumns(
     if (raw.some((column) => Number.isFinite(column[row] ?? Number.NaN))) rows.push(row)
   }
   const x = rows.map((row) => steps[row] ?? Number.NaN)
-  const columns: (number | null)[][] = []
-  for (const column of raw) {
-    const values = rows.map((row) => column[row] ?? Number.NaN)
-    columns.push(values.map(orNull))
-    if (smoothing > RAW_SERIES_SMOOTHING)
-      columns.push(Array.from(smooth(values, smoothing), orNull))
+  return [x, ...raw.map((column) => rows.map((row) => orNull(column[row] ?? Number.NaN)))]
+}
+
+/**
+ * What a chart draws: with smoothing, each series twice — raw (drawn faintly) then smoothed;
+ * without, the raw series alone.
+ */
+export function withSmoothing(columns: ChartColumns, weight: number): ChartColumns {
+  if (weight <= 0) return columns
+  const [x, ...series] = columns
+  const out: (number | null)[][] = []
+  for (const values of series) {
+    out.push(values)
+    out.push(
+      Array.from(
+        smooth(
+          values.map((value) => value ?? Number.NaN),
+          weight,
+        ),
+        orNull,
+      ),
+    )
   }
-  return [x, ...columns]
+  return [x, ...out]
 }
 
 const orNull = (value: number) => (Number.isFinite(value) ? value : null)
@@ -150,4 +156,22 @@ const orNull = (value: number) => (Number.isFinite(value) ? value : null)
  */
 export function isLogScalable(columns: ChartColumns): boolean {
   return columns.slice(1).every((column) => column.every((value) => value === null || value > 0))
+}
+
+/**
+ * Ticks for a log axis over any range: 1-2-5 steps of each decade inside it, or, for a range
+ * narrower than that gives two of, four geometrically spaced values rounded to two digits.
+ */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max > min)) return [min]
+  const ticks: number[] = []
+  for (let power = Math.floor(Math.log10(min)); power <= Math.ceil(Math.log10(max)); power++) {
+    for (const mantissa of [1, 2, 5]) {
+      const value = mantissa * 10 ** power
+      if (value >= min && value <= max) ticks.push(value)
+    }
+  }
+  if (ticks.length >= 2) return ticks
+  const ratio = (max / min) ** (1 / 3)
+  return [0, 1, 2, 3].map((index) => Number((min * ratio ** index).toPrecision(2)))
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { defaultParams } from '../../graph-core/params'
 import { graph } from '../../graph-core/testing/graphBuilder'
+import { nodeRegistry } from '../../nodes/registry'
 import { graphKey, isSameTraining, snapshotDifferences, trainingSnapshot } from './graphSnapshot'
 
 const base = (learningRate = 1e-3, seed = 1) =>
@@ -26,6 +28,19 @@ describe('trainingSnapshot and graphKey', () => {
     expect(graphKey(a)).toBe(graphKey(b))
     expect(graphKey(a)).toMatch(/^train:[0-9a-f]{14}$/)
     expect(isSameTraining(a, b)).toBe(true)
+  })
+
+  it('with the registry, count a param left out as its default (the loader fills them in)', () => {
+    const bare = base()
+    const filled = base()
+    for (const node of filled.nodes) {
+      const definition = nodeRegistry.get(node.type)
+      if (definition !== undefined)
+        node.params = { ...defaultParams(definition.params), ...node.params }
+    }
+    expect(graphKey(bare)).not.toBe(graphKey(filled))
+    expect(graphKey(bare, nodeRegistry)).toBe(graphKey(filled, nodeRegistry))
+    expect(snapshotDifferences([bare, filled], nodeRegistry)).toEqual([])
   })
 
   it('change with params, seed and wires', () => {

@@ -4,6 +4,8 @@
  * Positions, titles, names and meta change nothing in training and are left out.
  */
 import type { GraphDocument } from '../../graph-core/document'
+import { defaultParams } from '../../graph-core/params'
+import type { NodeRegistry } from '../../graph-core/registry'
 
 /** Every key sorted, so equal content gives equal text. */
 function canonical(value: unknown): unknown {
@@ -22,17 +24,28 @@ const wireOf = (edge: GraphDocument['edges'][number]) =>
   `${edge.from.node}.${edge.from.port} → ${edge.to.node}.${edge.to.port}`
 
 /**
- * The training-relevant content of a document as canonical JSON: seed, each node's id, type,
- * version, params and applications, and the wires, all sorted.
+ * A node's params with its type's defaults filled in: a graph reopened through the loader
+ * (which fills them) trains exactly like the one it was saved from.
  */
-export function trainingSnapshot(document: GraphDocument): string {
+function paramsOf(node: GraphDocument['nodes'][number], registry?: NodeRegistry) {
+  const definition = registry?.get(node.type)
+  return definition === undefined
+    ? node.params
+    : { ...defaultParams(definition.params), ...node.params }
+}
+
+/**
+ * The training-relevant content of a document as canonical JSON: seed, each node's id, type,
+ * version, params (with defaults, given the registry) and applications, and the wires, sorted.
+ */
+export function trainingSnapshot(document: GraphDocument, registry?: NodeRegistry): string {
   const nodes = [...document.nodes]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((node) => ({
       id: node.id,
       type: node.type,
       typeVersion: node.typeVersion,
-      params: node.params,
+      params: paramsOf(node, registry),
       applications: node.applications ?? 1,
     }))
   const wires = document.edges.map(wireOf).sort()
@@ -60,13 +73,17 @@ function hash53(text: string): number {
  * The key runs are filed under (`RunRecord.graphId`): graphs that train the same way share it,
  * whatever their layout or name, so a reloaded tab finds the runs of the graph it shows.
  */
-export function graphKey(document: GraphDocument): string {
-  return `train:${hash53(trainingSnapshot(document)).toString(16).padStart(14, '0')}`
+export function graphKey(document: GraphDocument, registry?: NodeRegistry): string {
+  return `train:${hash53(trainingSnapshot(document, registry)).toString(16).padStart(14, '0')}`
 }
 
 /** Whether two documents train the same way. */
-export function isSameTraining(a: GraphDocument, b: GraphDocument): boolean {
-  return trainingSnapshot(a) === trainingSnapshot(b)
+export function isSameTraining(
+  a: GraphDocument,
+  b: GraphDocument,
+  registry?: NodeRegistry,
+): boolean {
+  return trainingSnapshot(a, registry) === trainingSnapshot(b, registry)
 }
 
 /** One line of a comparison: what it is and its value in each graph (`undefined`: absent). */
@@ -82,7 +99,10 @@ const show = (value: unknown): string | undefined =>
  * Only what differs between graphs, in a stable order: the seed, nodes present in some graphs
  * only, node params (by `node.param`), shared-block applications, and wires.
  */
-export function snapshotDifferences(documents: readonly GraphDocument[]): SnapshotDifference[] {
+export function snapshotDifferences(
+  documents: readonly GraphDocument[],
+  registry?: NodeRegistry,
+): SnapshotDifference[] {
   const rows: SnapshotDifference[] = []
   const add = (label: string, values: (string | undefined)[]) => {
     if (new Set(values).size > 1) rows.push({ label, values })
@@ -108,11 +128,12 @@ export function snapshotDifferences(documents: readonly GraphDocument[]): Snapsh
       `${id} type`,
       nodes.map((node) => node?.type),
     )
-    const params = [...new Set(nodes.flatMap((node) => Object.keys(node?.params ?? {})))].sort()
+    const filled = nodes.map((node) => (node === undefined ? {} : paramsOf(node, registry)))
+    const params = [...new Set(filled.flatMap((values) => Object.keys(values)))].sort()
     for (const param of params) {
       add(
         `${id}.${param}`,
-        nodes.map((node) => show(canonical(node?.params[param]))),
+        filled.map((values) => show(canonical(values[param]))),
       )
     }
     add(

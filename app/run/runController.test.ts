@@ -80,6 +80,7 @@ function setup(db?: LabDatabase) {
     ...(db === undefined ? {} : { db }),
     checkpointEvery: 20,
     pointsIntervalMs: 5,
+    quietIntervalMs: 0,
     newId: () => `run${String(++id)}`,
   })
   controller.attach(worker, 'cpu')
@@ -115,7 +116,8 @@ function until(controller: RunController, predicate: (view: RunView) => boolean)
 
 const dLosses = (controller: RunController) => [...(controller.table.column('loss/optD') ?? [])]
 
-describe('the run controller', () => {
+// Real training on a machine others share: generous time limits.
+describe('the run controller', { timeout: 30_000 }, () => {
   it('trains to maxSteps, charts every step and files the run as finished', async () => {
     const db = database()
     const { controller } = setup(db)
@@ -160,14 +162,14 @@ describe('the run controller', () => {
   it('resumes a run after a reload with the same curve as an uninterrupted run', async () => {
     const document = ganOnPoints()
     const reference = setup()
-    await reference.controller.train(document, { maxSteps: 70 })
+    await reference.controller.train(document, { maxSteps: 150 })
     await until(reference.controller, (view) => view.state === 'finished')
     const uninterrupted = dLosses(reference.controller)
 
     const db = database()
     const first = setup(db)
-    await first.controller.train(document, { maxSteps: 70 })
-    await until(first.controller, (view) => view.step >= 45)
+    await first.controller.train(document, { maxSteps: 150 })
+    await until(first.controller, (view) => (view.checkpointStep ?? 0) >= 40)
     // The tab goes away: its worker dies mid-run, whatever it was about to write is lost.
     first.controller.attach(undefined)
     await first.worker.session.dispose()
@@ -175,14 +177,17 @@ describe('the run controller', () => {
     const second = setup(db)
     await second.controller.refreshResumeOffer(ganOnPoints())
     const offer = second.controller.getView().resumeOffer
-    expect(offer).toMatchObject({ isSameGraph: true, step: 40 })
+    expect(offer).toMatchObject({ isSameGraph: true })
+    const checkpointed = offer?.step ?? 0
+    expect(checkpointed).toBeGreaterThanOrEqual(40)
+    expect(checkpointed % 20).toBe(0)
     await second.controller.resumeRun(offer?.runId ?? '')
     const view = await until(second.controller, (current) => current.state === 'finished')
-    expect(view.step).toBe(70)
+    expect(view.step).toBe(150)
     expect(dLosses(second.controller)).toEqual(uninterrupted)
     await second.controller.flush()
     expect((await loadRunPoints(db, offer?.runId ?? '')).map((point) => point.step)).toEqual(
-      Array.from({ length: 70 }, (_, i) => i + 1),
+      Array.from({ length: 150 }, (_, i) => i + 1),
     )
   })
 

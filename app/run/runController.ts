@@ -10,6 +10,7 @@
  */
 import type { GraphDocument } from '../../graph-core/document'
 import { serializeDocument } from '../../graph-core/document'
+import type { NodeRegistry } from '../../graph-core/registry'
 import type {
   MetricPoint,
   OpenResult,
@@ -68,6 +69,8 @@ export interface RunSettings {
 export interface RunControllerOptions {
   /** Where runs are kept; without it nothing is stored (IndexedDB missing) and nothing resumes. */
   db?: LabDatabase
+  /** Fills param defaults when graphs are compared (the loader fills them on reopening). */
+  registry?: NodeRegistry
   /** Wraps the event callback handed to the worker (comlink's `proxy` in the app). */
   wrapListener?: (listener: (event: TrainingEvent) => void) => (event: TrainingEvent) => void
   newId?: () => string
@@ -75,12 +78,17 @@ export interface RunControllerOptions {
   checkpointEvery?: number
   /** How often points alone are written to IndexedDB (a checkpoint is written at once). */
   pointsIntervalMs?: number
+  /**
+   * Listeners hear of new metrics at most this often (default 250 ms: the dock renders and
+   * charts redraw 4 times a second however fast the run goes); state changes at once.
+   */
+  quietIntervalMs?: number
 }
 
 export interface RunController {
-  getView(): RunView
+  getView: () => RunView
   /** Called after the view or the metric table changes (coalesced to one call per task). */
-  subscribe(listener: () => void): () => void
+  subscribe: (listener: () => void) => () => void
   /** The live run's metrics; charts read it when they redraw. */
   readonly table: MetricTable
   /** Hands the controller a worker proven on `backend`, or takes it away (`undefined`). */
@@ -98,7 +106,11 @@ export interface RunController {
   resumeRun(runId: string): Promise<void>
   /** Looks for a stored run this document (or, on an empty canvas, any graph) can resume. */
   refreshResumeOffer(document: GraphDocument): Promise<void>
+  /** The graph a stored run trained, as it was. */
+  storedGraph(runId: string): Promise<GraphDocument | undefined>
   exportWeights(): Promise<WeightsArtifact[]>
+  /** Shows a sentence in the dock until the next action (undefined clears it). */
+  setNotice(notice: string | undefined): void
   /** Resolves when every point and checkpoint received so far is in IndexedDB. */
   flush(): Promise<void>
 }
@@ -122,34 +134,61 @@ const asIs = (listener: Listener): Listener => listener
 export function createRunController(options: RunControllerOptions = {}): RunController {
   const {
     db,
+    registry,
     wrapListener = asIs,
     newId = () => crypto.randomUUID(),
     now = () => Date.now(),
     checkpointEvery = DEFAULT_CHECKPOINT_EVERY,
     pointsIntervalMs,
+    quietIntervalMs = 250,
   } = options
   const table = new MetricTable()
   let view: RunView = INITIAL_RUN_VIEW
   let worker: RunWorker | undefined
   let active: ActiveRun | undefined
   const listeners = new Set<() => void>()
-  let isNotifyQueued = false
 
-  function notify(): void {
-    // Events come in bursts (metrics, memory, hints): one render for the lot.
-    if (isNotifyQueued) return
-    isNotifyQueued = true
-    queueMicrotask(() => {
-      isNotifyQueued = false
-      for (const listener of listeners) listener()
-    })
+  // Listeners hear of a metrics batch at most every `quietIntervalMs` (the dock re-renders and
+  // charts redraw then), of anything else (started, paused, failed, busy…) at once.
+  let isNotifyQueued = false
+  let lastNotified = Number.NEGATIVE_INFINITY
+  let quietTimer: ReturnType<typeof setTimeout> | undefined
+
+  function notifyNow(): void {
+    if (quietTimer !== undefined) clearTimeout(quietTimer)
+    quietTimer = undefined
+    lastNotified = performance.now()
+    for (const listener of listeners) listener()
+  }
+
+  function notify(isUrgent = true): void {
+    if (isUrgent) {
+      // Events come in bursts (paused after checkpoint): one render for the lot.
+      if (isNotifyQueued) return
+      isNotifyQueued = true
+      queueMicrotask(() => {
+        isNotifyQueued = false
+        notifyNow()
+      })
+      return
+    }
+    if (isNotifyQueued || quietTimer !== undefined) return
+    const wait = lastNotified + quietIntervalMs - performance.now()
+    if (wait <= 0) notify(true)
+    else quietTimer = setTimeout(notifyNow, wait)
   }
 
   function dispatch(action: RunAction): void {
     const next = reduceRun(view, action)
     if (next === view) return
+    const isQuiet =
+      action.type === 'worker' &&
+      (action.event.type === 'metrics' ||
+        action.event.type === 'memory' ||
+        action.event.type === 'checkpoint') &&
+      next.state === view.state
     view = next
-    notify()
+    notify(!isQuiet)
   }
 
   const reportStorage = (error: Error) => {
@@ -263,7 +302,7 @@ export function createRunController(options: RunControllerOptions = {}): RunCont
     const api = requireWorker()
     const record: RunRecord = {
       id: newId(),
-      graphId: graphKey(document),
+      graphId: graphKey(document, registry),
       createdAt: now(),
       backend: view.backend ?? 'unknown',
       graphJson: serializeDocument(document, 0),
@@ -436,10 +475,10 @@ export function createRunController(options: RunControllerOptions = {}): RunCont
         return
       }
       let offer: ResumeOffer | undefined
-      const same = await findResumableRun(db, graphKey(document))
+      const same = await findResumableRun(db, graphKey(document, registry))
       if (same !== undefined) {
         const snapshot = JSON.parse(same.run.graphJson) as GraphDocument
-        if (isSameTraining(snapshot, document)) {
+        if (isSameTraining(snapshot, document, registry)) {
           offer = {
             runId: same.run.id,
             step: same.step,
@@ -472,8 +511,18 @@ export function createRunController(options: RunControllerOptions = {}): RunCont
       }
     },
 
+    async storedGraph(runId) {
+      if (db === undefined) return undefined
+      const record = await getRun(db, runId)
+      return record === undefined ? undefined : (JSON.parse(record.graphJson) as GraphDocument)
+    },
+
     exportWeights() {
       return requireWorker().exportWeights()
+    },
+
+    setNotice(notice) {
+      dispatch({ type: 'notice', notice })
     },
 
     async flush() {

@@ -18,7 +18,7 @@ import { toStorageError } from '../storage/storageError'
 
 export type { StoredPoint }
 
-/** Points per `runMetrics` row: a long run appends rows instead of rewriting a growing one. */
+/** At most this many points per `runMetrics` row. */
 export const CHUNK_POINTS = 1000
 
 /** Statuses of a run that can go on: the tab that ran it closed or reloaded meanwhile. */
@@ -134,10 +134,9 @@ export function deleteRuns(db: LabDatabase, ids: readonly string[]): Promise<voi
   )
 }
 
-/** Where a run's next points go: the chunk being filled and what it holds. */
+/** Where a run's next points go: the next chunk number. */
 export interface ChunkCursor {
   chunk: number
-  points: StoredPoint[]
 }
 
 /**
@@ -158,13 +157,8 @@ export function truncateRunPoints(
       for (let start = 0; start < points.length; start += CHUNK_POINTS) {
         rows.push({ runId, chunk: rows.length, points: points.slice(start, start + CHUNK_POINTS) })
       }
-      const open = rows.at(-1)
-      const isOpenFull = open === undefined || open.points.length >= CHUNK_POINTS
       if (rows.length > 0) await db.runMetrics.bulkPut(rows)
-      const cursor: ChunkCursor = isOpenFull
-        ? { chunk: rows.length, points: [] }
-        : { chunk: open.chunk, points: [...open.points] }
-      return { points, cursor }
+      return { points, cursor: { chunk: rows.length } }
     }),
   )
 }
@@ -213,10 +207,12 @@ export interface RunRecorderOptions {
 }
 
 /**
- * A recorder for one run. Writes never overlap and coalesce: while one is in flight, points
- * pile up and only the newest checkpoint waits. The points up to a checkpoint are written in
- * the same transaction as the checkpoint (the worker sends them first), so a resumed run's
- * stored curve always reaches its checkpoint's step.
+ * A recorder for one run. Points are appended as new chunks (each write adds a row with the
+ * points since the last one, never rewriting old rows, so a write costs what it adds). Writes
+ * never overlap and coalesce: while one is in flight, points pile up and only the newest
+ * checkpoint waits. The points up to a checkpoint go in the same transaction as the
+ * checkpoint (the worker sends them first), so a resumed run's stored curve always reaches
+ * its checkpoint's step.
  */
 export function createRunRecorder(
   db: LabDatabase,
@@ -224,27 +220,27 @@ export function createRunRecorder(
   { cursor, pointsIntervalMs = 1000, onError }: RunRecorderOptions = {},
 ): RunRecorder {
   let chunk = cursor?.chunk ?? 0
-  let open: StoredPoint[] = [...(cursor?.points ?? [])]
-  // Full chunks not yet written, and whether the open chunk changed since the last write.
-  let sealed: RunMetricsChunk[] = []
-  let isOpenDirty = false
+  let pending: StoredPoint[] = []
   let checkpoint: CheckpointRecord | undefined
   let inFlight: Promise<void> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let lastError: Error | undefined
 
-  const hasWork = () => sealed.length > 0 || isOpenDirty || checkpoint !== undefined
+  const hasWork = () => pending.length > 0 || checkpoint !== undefined
 
   function start(): void {
     if (timer !== undefined) clearTimeout(timer)
     timer = undefined
     if (inFlight !== undefined || !hasWork()) return
+    const chunks: RunMetricsChunk[] = []
+    for (let index = 0; index < pending.length; index += CHUNK_POINTS) {
+      chunks.push({ runId, chunk: chunk++, points: pending.slice(index, index + CHUNK_POINTS) })
+    }
     const progress: Progress = {
-      chunks: [...sealed, ...(isOpenDirty ? [{ runId, chunk, points: [...open] }] : [])],
+      chunks,
       ...(checkpoint === undefined ? {} : { checkpoint }),
     }
-    sealed = []
-    isOpenDirty = false
+    pending = []
     checkpoint = undefined
     inFlight = saveProgress(db, runId, progress)
       .then(
@@ -275,15 +271,7 @@ export function createRunRecorder(
     },
     addPoints(points) {
       if (points.length === 0) return
-      for (const point of points) {
-        open.push(point)
-        if (open.length >= CHUNK_POINTS) {
-          sealed.push({ runId, chunk, points: open })
-          chunk++
-          open = []
-        }
-      }
-      isOpenDirty = open.length > 0
+      pending.push(...points)
       schedule(false)
     },
     setCheckpoint(next) {

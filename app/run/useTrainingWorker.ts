@@ -1,4 +1,4 @@
-import { releaseProxy, wrap } from 'comlink'
+import { releaseProxy, wrap, type Remote } from 'comlink'
 import { useEffect, useState } from 'react'
 import type { BackendChoice } from '../../workers/backendChoice'
 import type { BackendReport, TrainingWorkerApi } from '../../workers/trainingWorkerApi'
@@ -6,7 +6,13 @@ import type { BackendReport, TrainingWorkerApi } from '../../workers/trainingWor
 /** The training worker as the UI sees it: starting, ready on a proven backend, or failed. */
 export type WorkerState =
   | { phase: 'starting'; choice: BackendChoice }
-  | { phase: 'ready'; choice: BackendChoice; report: BackendReport }
+  | {
+      phase: 'ready'
+      choice: BackendChoice
+      report: BackendReport
+      /** The worker's API, for the run controller; gone when the choice changes. */
+      api?: Remote<TrainingWorkerApi>
+    }
   | { phase: 'failed'; choice: BackendChoice; message: string }
 
 type Outcome = Exclude<WorkerState, { phase: 'starting' }>
@@ -33,7 +39,7 @@ export function useTrainingWorker(choice: BackendChoice): WorkerState {
     })
     api.start(choice).then(
       (report) => {
-        if (isCurrent) setOutcome({ phase: 'ready', choice, report })
+        if (isCurrent) setOutcome({ phase: 'ready', choice, report, api })
       },
       (error: unknown) => {
         fail(error instanceof Error ? error.message : String(error))
