@@ -335,6 +335,11 @@ test('without IndexedDB the editor still works: autosave off, a notice, Export J
   await expect(library.alerts.filter({ hasText: 'Autosave is off' })).toContainText(
     'Export the graph as JSON to keep it. Your edits stay in this tab only.',
   )
+  // The notice floats over the top of the canvas, where buildGraph drops a node.
+  await library.alerts
+    .filter({ hasText: 'Autosave is off' })
+    .getByRole('button', { name: 'Dismiss' })
+    .click()
 
   await buildGraph(editor)
   await library.expectSaveState('off')
