@@ -12,7 +12,7 @@ import { ShortcutsSheet } from './components/ShortcutsSheet'
 import { StepOnlyMenu } from './components/StepOnlyMenu'
 import { Toolbar } from './components/Toolbar'
 import { layoutPositions } from './editor/autoLayout'
-import { EditorContext, useEditorView, type EditorContextValue } from './editor/editorContext'
+import { EditorContext, useEditorSelector, type EditorContextValue } from './editor/editorContext'
 import { createEditorStore } from './editor/editorStore'
 import { useEditorShortcuts } from './editor/useEditorShortcuts'
 import { useLibraryShell } from './library/useLibraryShell'
@@ -38,7 +38,12 @@ export function App() {
 
 function Shell({ editor }: { editor: EditorContextValue }) {
   const { store, registry } = editor
-  const state = useEditorView()
+  // Only what the toolbar needs: a drag must not re-render the whole shell.
+  const { canUndo, canRedo, hasNodes } = useEditorSelector((state) => ({
+    canUndo: state.history.past.length > 0,
+    canRedo: state.history.future.length > 0,
+    hasNodes: state.document.nodes.length > 0,
+  }))
   const flow = useReactFlow()
   const [choice, setChoice] = useState<BackendChoice>(initialBackend.choice)
   const [notice, setNotice] = useState(initialBackend.error)
@@ -70,7 +75,6 @@ function Shell({ editor }: { editor: EditorContextValue }) {
 
   const status = <RunStatus controller={run.controller} worker={worker} />
 
-  const { past, future } = state.history
   return (
     <div className="flex h-full flex-col bg-white text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <Toolbar
@@ -80,14 +84,13 @@ function Shell({ editor }: { editor: EditorContextValue }) {
         actions={{
           ...library.actions,
           ...run.actions,
-          Undo: past.length > 0 ? store.undo : undefined,
-          Redo: future.length > 0 ? store.redo : undefined,
-          'Auto layout':
-            state.document.nodes.length > 0
-              ? () => {
-                  void autoLayout()
-                }
-              : undefined,
+          Undo: canUndo ? store.undo : undefined,
+          Redo: canRedo ? store.redo : undefined,
+          'Auto layout': hasNodes
+            ? () => {
+                void autoLayout()
+              }
+            : undefined,
         }}
       />
       <div className="flex min-h-0 flex-1">
