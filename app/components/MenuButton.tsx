@@ -14,9 +14,12 @@ export function MenuButton({
   label,
   items,
   isDisabled = false,
+  emptyText = 'Nothing to choose',
   className = '',
 }: {
   label: string
+  /** Shown in the menu when `items` gives none: why there is nothing. */
+  emptyText?: string
   /** Read when the menu opens, so it lists what is true then. */
   items: () => MenuItem[]
   isDisabled?: boolean
@@ -86,7 +89,7 @@ export function MenuButton({
           className="absolute left-0 z-50 mt-1 flex min-w-48 flex-col rounded-md border border-zinc-200 bg-white py-1 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           {open.length === 0 && (
-            <p className="px-3 py-1 text-zinc-500 dark:text-zinc-400">Nothing to choose</p>
+            <p className="px-3 py-1 text-zinc-500 dark:text-zinc-400">{emptyText}</p>
           )}
           {open.map((item) => (
             <button

@@ -10,6 +10,7 @@ export function StepOnlyMenu({ run }: { run: TrainingRun }) {
     <MenuButton
       label="Step only…"
       isDisabled={!run.controls.canStepOne}
+      emptyText="Needs a graph with two or more optimizers"
       items={() => {
         const optimizers = run.optimizers()
         // One optimizer alone is just Step without counting the step: nothing to choose.

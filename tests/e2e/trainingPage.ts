@@ -53,6 +53,21 @@ export function gan2dFragment(): string {
   return JSON.stringify({ format: FRAGMENT_FORMAT, nodes: document.nodes, edges: document.edges })
 }
 
+/** A linear map fitted to 2-D points by SGD with a learning rate far too high: it diverges. */
+export function divergingFragment(): string {
+  const document = graph('diverging')
+    .node('data', 'data.toy2d', { batchSize: 16 })
+    .node('dense', 'model.dense', { units: 2 })
+    .node('mse', 'loss.mse')
+    .node('opt', 'optim.sgd', { learningRate: 10 })
+    .edge('data.points', 'dense.x')
+    .edge('dense.y', 'mse.prediction')
+    .edge('data.points', 'mse.target')
+    .edge('mse.loss', 'opt.loss')
+    .build()
+  return JSON.stringify({ format: FRAGMENT_FORMAT, nodes: document.nodes, edges: document.edges })
+}
+
 /** Page object for training: the run controls, the status line and the run dock's charts. */
 export class TrainingPage {
   readonly lab: LabPage
@@ -73,13 +88,23 @@ export class TrainingPage {
 
   /** Pastes the GAN into the editor, as a copy from another tab would arrive. */
   async pasteGan(): Promise<void> {
+    await this.paste(gan2dFragment())
+  }
+
+  /** Pastes a fragment (`latent-lab.fragment` JSON) and waits for its nodes. */
+  async paste(fragment: string): Promise<void> {
     const before = await this.nodes.count()
+    const added = (JSON.parse(fragment) as { nodes: unknown[] }).nodes.length
     await this.page.evaluate((text) => {
       const data = new DataTransfer()
       data.setData('text/plain', text)
       window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data }))
-    }, gan2dFragment())
-    await expect(this.nodes).toHaveCount(before + 8)
+    }, fragment)
+    await expect(this.nodes).toHaveCount(before + added)
+  }
+
+  node(id: string): Locator {
+    return this.page.getByRole('main', { name: 'Canvas' }).locator(`[data-node-id="${id}"]`)
   }
 
   /** The state and step the status line reports. */
