@@ -24,10 +24,11 @@ export interface ChartLine {
 const PLOT_HEIGHT = 112
 
 /**
- * A chart redraws at most this often: enough to watch a curve move, and the canvas, its
- * raster and composite cost the main thread (and a software GPU) little while training.
+ * A chart redraws at most this often: enough to watch a curve move, while the canvas, its
+ * raster and composite cost the main thread (and a software GPU) little during training; on a
+ * busy 2-core machine every frame drawn is a chance of a long task.
  */
-const REDRAW_INTERVAL_MS = 400
+const REDRAW_INTERVAL_MS = 1000
 
 // Charts waiting to redraw, drawn one per animation frame: a frame never pays for all of them.
 const waiting = new Set<() => void>()

@@ -36,7 +36,7 @@ const BUTTON =
  * The live run in the dock: settings for the next run, progress, rate, ETA and worker memory,
  * one chart per loss (plus D(real)/D(fake) and triplet kinds), hints with what to try, why a
  * run failed or did not compile (each pointing at its node), the resume offer, and exports.
- * Re-renders once per metrics batch (≤ 10 a second); charts redraw on animation frames.
+ * Re-renders at most twice a second while training; charts redraw on their own (LossChart).
  */
 export function RunMonitor({ run }: { run: TrainingRun }) {
   const { controller } = run

@@ -79,8 +79,8 @@ export interface RunControllerOptions {
   /** How often points alone are written to IndexedDB (a checkpoint is written at once). */
   pointsIntervalMs?: number
   /**
-   * Listeners hear of new metrics at most this often (default 250 ms: the dock renders and
-   * charts redraw 4 times a second however fast the run goes); state changes at once.
+   * Listeners hear of new metrics at most this often (default 500 ms: the dock renders
+   * twice a second however fast the run goes); state changes at once.
    */
   quietIntervalMs?: number
 }
@@ -140,7 +140,7 @@ export function createRunController(options: RunControllerOptions = {}): RunCont
     now = () => Date.now(),
     checkpointEvery = DEFAULT_CHECKPOINT_EVERY,
     pointsIntervalMs,
-    quietIntervalMs = 250,
+    quietIntervalMs = 500,
   } = options
   const table = new MetricTable()
   let view: RunView = INITIAL_RUN_VIEW
