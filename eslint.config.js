@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
 import { importZonesRule } from './tooling/importZones.js'
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {
