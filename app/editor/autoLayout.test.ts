@@ -30,7 +30,8 @@ describe('auto layout', () => {
         expect(overlaps).toBe(false)
       }
     }
-  })
+    // The first call loads ELK (1.4 MB of JavaScript): seconds on a busy machine.
+  }, 60_000)
 
   it('lays out nothing for an empty graph', async () => {
     expect(await layoutPositions(graph().build(), new Map())).toEqual({})
