@@ -29,5 +29,7 @@ export default defineConfig({
     include: ['{app,graph-core,nodes,workers,presets,cli,tests,tooling,bench}/**/*.test.{ts,tsx}'],
     benchmark: { include: ['bench/**/*.bench.ts'] },
     environment: 'node',
+    // Some tests load big modules (ELK, TF.js backends); 5 s was too short on a busy machine.
+    testTimeout: 30_000,
   },
 })
