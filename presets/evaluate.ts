@@ -7,34 +7,40 @@
 import type * as tfjs from '@tensorflow/tfjs'
 import type { TrainingProgram } from '../graph-core/compiler'
 import type { GraphDocument } from '../graph-core/document'
-import { resolveParams } from '../graph-core/params'
-import { FaceSource, splitRange } from '../nodes/data/synthFaces/dataset'
-import { SYNTH_FACES_PARAMS, synthFacesConfig } from '../nodes/data/synthFaces'
+import type { ResourceMap } from '../graph-core/resources'
 import { ringCentres } from '../nodes/data/toy2d'
 import { verificationReport } from '../nodes/view/metrics/verification'
 import type { ReconstructionViewData } from '../nodes/view/reconstructionView'
 import type { Scatter2dViewData } from '../nodes/view/scatter2dView'
+import { faceImages, psnr, runChain } from './evaluationData'
+import {
+  cycleSmile,
+  digitSamples,
+  superResolution,
+  translation,
+  vaeSmile,
+} from './generativeEvaluations'
 import { METRICS, type Evaluation, type MetricId, type QualityTarget } from './explainer'
 
 type Tf = typeof tfjs
 
-/** What an evaluation runs on: a trained program and the (loaded) document it came from. */
+/**
+ * What an evaluation runs on: a trained program, the (loaded) document it came from, and the
+ * binary resources it was compiled with (MNIST, for the evaluations that read whole splits).
+ */
 export interface EvaluationContext {
   tf: Tf
   program: TrainingProgram
   document: GraphDocument
+  resources?: ResourceMap
+  /** Tests: small sets and briefly trained probes, to check the plumbing only. */
+  isQuick?: boolean
 }
 
 /** The metrics an evaluation measured, by id. */
 export type Metrics = Partial<Record<MetricId, number>>
 
-/** Rows per forward pass when a whole held-out set goes through a network. */
-const CHUNK = 250
-
-/** PSNR in dB of images in [0, 1] from their mean squared error. */
-export function psnr(mse: number): number {
-  return 10 * Math.log10(1 / mse)
-}
+export { psnr }
 
 /** Runs a preset's evaluation on held-out data. */
 export async function evaluate(
@@ -65,6 +71,16 @@ export async function evaluate(
       })) as Scatter2dViewData
       return ringModes(view.fake ?? [], evaluation.sigma, evaluation.minShare)
     }
+    case 'superResolution':
+      return superResolution(evaluation, context)
+    case 'translation':
+      return translation(evaluation, context)
+    case 'digitSamples':
+      return digitSamples(evaluation, context)
+    case 'vaeSmile':
+      return vaeSmile(evaluation, context)
+    case 'cycleSmile':
+      return cycleSmile(evaluation, context)
   }
 }
 
@@ -103,53 +119,26 @@ export function ringModes(points: readonly number[], sigma: number, minShare: nu
 }
 
 /**
- * Verification of held-out identities: every photo of every held-out SynthFaces identity,
- * rendered once (no photo twice, so no identical images pose as a genuine pair), through the
- * embedding chain, then `verificationReport` (cosine similarity, all pairs).
+ * Verification of held-out identities: the first `photosPerIdentity` photos (all by default) of
+ * every held-out SynthFaces identity, each rendered once (no photo twice, so no identical
+ * images pose as a genuine pair), through the embedding chain, then `verificationReport`
+ * (cosine similarity, all pairs).
  */
 async function verification(
   evaluation: Extract<Evaluation, { kind: 'verification' }>,
   { tf, program, document }: EvaluationContext,
 ): Promise<Metrics> {
-  const node = document.nodes.find((candidate) => candidate.id === evaluation.data)
-  if (node === undefined) throw new Error(`no data node ${evaluation.data}`)
-  const config = synthFacesConfig(resolveParams(SYNTH_FACES_PARAMS, node.params).values)
-  const source = new FaceSource(config)
-  const { first, count } = splitRange(config, 'heldOut')
-  const rows = count * config.photos
-  const labels = Array.from({ length: rows }, (_, row) => first + Math.floor(row / config.photos))
-  const chunks: Float32Array[] = []
-  let dim = 0
-  for (let start = 0; start < rows; start += CHUNK) {
-    const size = Math.min(CHUNK, rows - start)
-    const pixels = new Float32Array(size * source.imageLength)
-    for (let row = 0; row < size; row++) {
-      const index = start + row
-      const photo = index % config.photos
-      source.renderInto(labels[index] ?? first, photo, pixels, row * source.imageLength)
-    }
-    let current: tfjs.Tensor = tf.tensor4d(pixels, [
-      size,
-      config.size,
-      config.size,
-      config.channels,
-    ])
-    for (const step of evaluation.embedding) {
-      const outputs = program.evaluateWith(step.node, { [step.input]: current })
-      const next = outputs[step.output]
-      if (next === undefined) throw new Error(`${step.node} gave no ${step.output}`)
-      tf.dispose([current, ...Object.values(outputs).filter((tensor) => tensor !== next)])
-      current = next
-    }
-    dim = current.shape[1] ?? 0
-    chunks.push((await current.data()) as Float32Array)
-    current.dispose()
-  }
-  const embeddings = new Float32Array(rows * dim)
-  chunks.forEach((chunk, index) => {
-    embeddings.set(chunk, index * CHUNK * dim)
+  const faces = faceImages(document, evaluation.data, 'heldOut', evaluation.photosPerIdentity)
+  const { values, shape } = await runChain(tf, program, evaluation.embedding, {
+    values: faces.pixels,
+    shape: faces.shape,
+    count: faces.count,
   })
-  const report = verificationReport({ embeddings, dim, labels })
+  const report = verificationReport({
+    embeddings: values,
+    dim: shape[0] ?? 0,
+    labels: faces.labels,
+  })
   const metrics: Metrics = {}
   if (report.roc !== undefined) metrics.verificationAuc = report.roc.auc
   const [far1, far2] = report.tarAtFar

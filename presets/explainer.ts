@@ -43,6 +43,11 @@ export const METRICS = {
   psnrOverBicubic: { label: 'PSNR over bicubic upsampling (dB)', digits: 2 },
   translatedSmilingFraction: { label: 'translated neutral faces scored smiling', digits: 3 },
   cycleL1: { label: 'cycle reconstruction L1', digits: 4 },
+  psnrBicubic: { label: 'PSNR of bicubic upsampling (dB)', digits: 2 },
+  l1: { label: 'held-out L1 per pixel', digits: 4 },
+  classifierAccuracy: { label: 'probe classifier held-out accuracy', digits: 3 },
+  negElbo: { label: 'held-out negative ELBO per face', digits: 1 },
+  smileProbeError: { label: 'smile regressor held-out mean error', digits: 3 },
 } as const satisfies Record<string, { label: string; digits: number }>
 
 export type MetricId = keyof typeof METRICS
@@ -77,16 +82,61 @@ const chainStep = z.strictObject({ node: nodeRef, input: nodeRef, output: nodeRe
  * - `denoising`: two `view.reconstruction`s, clean vs denoised and clean vs noisy input → the
  *   PSNR gain of the output over the input;
  * - `ringModes`: the generated points of a `view.scatter2d` against the 8 ring modes of
- *   `data.toy2d` → modes covered and the share of samples within 3σ of a mode.
+ *   `data.toy2d` → modes covered and the share of samples within 3σ of a mode;
+ * - `superResolution`, `translation`: every held-out digit through the graph's transform and
+ *   generator → PSNR (and against bicubic upsampling), L1;
+ * - `digitSamples`: generator samples scored by a digit classifier the evaluation trains;
+ * - `vaeSmile`, `cycleSmile`: held-out faces through the VAE or the CycleGAN generators, scored
+ *   by a smile regressor the evaluation trains (`generativeEvaluations.ts`).
  */
 export const evaluationSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('verification'),
     data: nodeRef,
     embedding: z.array(chainStep).min(1),
+    /** Photos 0 … n−1 of each held-out identity; all of them when absent. */
+    photosPerIdentity: z.int().min(2).optional(),
   }),
   z.strictObject({ kind: z.literal('reconstruction'), view: nodeRef, samples }),
   z.strictObject({ kind: z.literal('denoising'), denoised: nodeRef, noisy: nodeRef, samples }),
+  z.strictObject({
+    kind: z.literal('superResolution'),
+    data: nodeRef,
+    downsample: nodeRef,
+    generator: nodeRef,
+  }),
+  z.strictObject({
+    kind: z.literal('translation'),
+    data: nodeRef,
+    transform: chainStep,
+    generator: nodeRef,
+  }),
+  z.strictObject({
+    kind: z.literal('digitSamples'),
+    data: nodeRef,
+    noise: nodeRef,
+    generator: nodeRef,
+    samples,
+  }),
+  z.strictObject({
+    kind: z.literal('vaeSmile'),
+    data: nodeRef,
+    encoder: nodeRef,
+    decoder: nodeRef,
+    photosPerIdentity: z.int().min(1).optional(),
+    /** Smile score from which a training face counts as smiling for the smile vector. */
+    threshold: z.number().min(0).max(1),
+    /** Held-out faces below this smile score are the neutral ones the vector is added to. */
+    neutralBelow: z.number().min(0).max(1),
+  }),
+  z.strictObject({
+    kind: z.literal('cycleSmile'),
+    data: nodeRef,
+    filter: nodeRef,
+    forward: nodeRef,
+    backward: nodeRef,
+    photosPerIdentity: z.int().min(1).optional(),
+  }),
   z.strictObject({
     kind: z.literal('ringModes'),
     view: nodeRef,
@@ -129,10 +179,36 @@ export const explainerSchema = z.strictObject({
     targets: z.array(qualityTargetSchema).min(1),
     /** Absent while the evaluation for this preset is not written yet. */
     evaluation: evaluationSchema.optional(),
+    /**
+     * Variants the quality bench also trains and evaluates, for a comparison the seminar makes
+     * (the triplet curriculum against hard mining from step 0): the same graph with these
+     * params changed. Their metrics are reported beside the preset's, without targets.
+     */
+    variants: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z0-9-]+$/),
+          title: text,
+          edits: z.array(z.strictObject({ node: text, param: text, value: z.unknown() })).min(1),
+        }),
+      )
+      .optional(),
   }),
 })
 
 export type Explainer = z.infer<typeof explainerSchema>
+
+export type QualityVariant = NonNullable<Explainer['quality']['variants']>[number]
+
+/** The document of a variant: a copy with the variant's params changed. */
+export function applyVariant(document: GraphDocument, variant: QualityVariant): GraphDocument {
+  const copy = structuredClone(document)
+  for (const edit of variant.edits) {
+    const node = copy.nodes.find((candidate) => candidate.id === edit.node)
+    if (node !== undefined) node.params = { ...node.params, [edit.param]: edit.value }
+  }
+  return copy
+}
 
 export type ExplainerResult = { ok: true; explainer: Explainer } | { ok: false; problems: string[] }
 
@@ -159,6 +235,13 @@ export function readExplainer(document: GraphDocument, registry: NodeRegistry): 
     if (node === undefined) problems.push(`knob ${knob.node}.${knob.param}: no node ${knob.node}`)
     else if (!Object.hasOwn(registry.get(node.type)?.params ?? {}, knob.param))
       problems.push(`knob ${knob.node}.${knob.param}: ${node.type} has no param ${knob.param}`)
+  }
+  for (const variant of explainer.quality.variants ?? []) {
+    for (const edit of variant.edits) {
+      const node = nodes.get(edit.node)
+      if (node === undefined || !Object.hasOwn(registry.get(node.type)?.params ?? {}, edit.param))
+        problems.push(`variant ${variant.id}: no param ${edit.node}.${edit.param}`)
+    }
   }
   const { evaluation } = explainer.quality
   const needed = evaluation === undefined ? [] : evaluationNodes(evaluation)
@@ -187,5 +270,36 @@ export function evaluationNodes(evaluation: Evaluation): { id: string; type?: st
       ]
     case 'ringModes':
       return [{ id: evaluation.view, type: 'view.scatter2d' }]
+    case 'superResolution':
+      return [
+        { id: evaluation.data, type: 'data.mnist' },
+        { id: evaluation.downsample, type: 'data.downsample' },
+        { id: evaluation.generator, type: 'model.generator' },
+      ]
+    case 'translation':
+      return [
+        { id: evaluation.data, type: 'data.mnist' },
+        { id: evaluation.transform.node },
+        { id: evaluation.generator, type: 'model.generator' },
+      ]
+    case 'digitSamples':
+      return [
+        { id: evaluation.data, type: 'data.mnist' },
+        { id: evaluation.noise, type: 'data.noise' },
+        { id: evaluation.generator, type: 'model.generator' },
+      ]
+    case 'vaeSmile':
+      return [
+        { id: evaluation.data, type: 'data.synthFaces' },
+        { id: evaluation.encoder, type: 'model.encoder' },
+        { id: evaluation.decoder, type: 'model.decoder' },
+      ]
+    case 'cycleSmile':
+      return [
+        { id: evaluation.data, type: 'data.synthFaces' },
+        { id: evaluation.filter, type: 'data.attributeFilter' },
+        { id: evaluation.forward, type: 'model.generator' },
+        { id: evaluation.backward, type: 'model.generator' },
+      ]
   }
 }

@@ -3,11 +3,14 @@
  * and backend (as `npm run cli -- train <id>` does), measures it on held-out data, and prints
  * one table — preset, steps, wall time, metric, value, target, met or not — then writes it to
  * `.reports/bench-quality.json`. Relative targets ("beats the softmax baseline") are judged
- * against the other preset's value from the same run.
+ * against the other preset's value from the same run. A preset's comparison variants (the
+ * triplet curriculum against hard mining from step 0) are trained too and judged by the same
+ * targets, as rows of their own; they do not count towards the exit code.
  *
  *   npm run bench:quality                              # every preset with an evaluation
  *   npm run bench:quality -- --only arcface,softmax-baseline
  *   npm run bench:quality -- --steps 50                # a smoke run, targets not expected
+ *   npm run bench:quality -- --no-variants             # skip the comparison variants
  *
  * The machine is shared: run it niced (`nice -n 15 npm run bench:quality`), and read wall
  * times as what they are, the time on this machine at that moment.
@@ -26,10 +29,13 @@ import {
   type Metrics,
   type Verdict,
 } from '../presets/evaluate'
-import { METRICS, type Explainer } from '../presets/explainer'
+import { applyVariant, METRICS, type Explainer } from '../presets/explainer'
+import type { GraphDocument } from '../graph-core/document'
 
 interface PresetResult {
-  id: PresetId
+  /** The preset id, or `preset/variant` for a comparison variant. */
+  id: string
+  isVariant: boolean
   steps: number
   backend: string
   /** Seconds of training, and of training plus views and evaluation. */
@@ -75,24 +81,19 @@ async function main(): Promise<number> {
   const unknown = only?.filter((id) => !(PRESET_IDS as readonly string[]).includes(id)) ?? []
   if (unknown.length > 0) throw new Error(`unknown preset ${unknown.join(', ')}`)
 
+  const isSkippingVariants = args.options.has('no-variants')
   const chosen: { id: PresetId; explainer: Explainer }[] = []
-  const runs: { id: PresetId; summary: TrainSummary; wallSeconds: number }[] = []
-  for (const id of PRESET_IDS) {
-    if (only !== undefined && !only.includes(id)) continue
-    const loaded = loadPreset(id, nodeRegistry)
-    if (!loaded.ok) throw new Error(`${id} does not load: ${loaded.diagnostics[0]?.message ?? ''}`)
-    if (loaded.explainer.quality.evaluation === undefined) {
-      console.error(`${id}: no evaluation yet, skipped`)
-      continue
-    }
-    chosen.push({ id, explainer: loaded.explainer })
-    const { training } = loaded.explainer
+  const runs: { id: string; preset: PresetId; summary: TrainSummary; wallSeconds: number }[] = []
+
+  /** Trains one document as the CLI would and keeps its summary. */
+  async function run(id: string, preset: PresetId, document: GraphDocument, explainer: Explainer) {
+    const { training } = explainer
     const steps = stepsOverride ?? training.steps
     console.error(`${id}: training ${steps} steps on ${training.backend}…`)
     const started = performance.now()
     const summary = await trainDocument(
-      loaded.document,
-      { steps, backend: training.backend, seed: loaded.document.seed },
+      document,
+      { steps, backend: training.backend, seed: document.seed },
       {
         // Progress to stderr, so stdout holds only the table.
         print: (line) => {
@@ -103,21 +104,39 @@ async function main(): Promise<number> {
       },
     )
     if (summary?.quality === undefined) throw new Error(`${id}: the run failed`)
-    runs.push({ id, summary, wallSeconds: (performance.now() - started) / 1000 })
+    runs.push({ id, preset, summary, wallSeconds: (performance.now() - started) / 1000 })
   }
 
-  const metricsOf = new Map(runs.map((run) => [run.id as string, run.summary.quality?.metrics]))
-  const results: PresetResult[] = runs.map(({ id, summary, wallSeconds }) => {
-    const targets = chosen.find((entry) => entry.id === id)?.explainer.quality.targets ?? []
+  for (const id of PRESET_IDS) {
+    if (only !== undefined && !only.includes(id)) continue
+    const loaded = loadPreset(id, nodeRegistry)
+    if (!loaded.ok) throw new Error(`${id} does not load: ${loaded.diagnostics[0]?.message ?? ''}`)
+    if (loaded.explainer.quality.evaluation === undefined) {
+      console.error(`${id}: no evaluation yet, skipped`)
+      continue
+    }
+    chosen.push({ id, explainer: loaded.explainer })
+    await run(id, id, loaded.document, loaded.explainer)
+    if (isSkippingVariants) continue
+    for (const variant of loaded.explainer.quality.variants ?? []) {
+      const document = applyVariant(loaded.document, variant)
+      await run(`${id}/${variant.id}`, id, document, loaded.explainer)
+    }
+  }
+
+  const metricsOf = new Map(runs.map((entry) => [entry.id, entry.summary.quality?.metrics]))
+  const results: PresetResult[] = runs.map(({ id, preset, summary, wallSeconds }) => {
+    const targets = chosen.find((entry) => entry.id === preset)?.explainer.quality.targets ?? []
     const metrics = summary.quality?.metrics ?? {}
     return {
       id,
+      isVariant: id !== preset,
       steps: summary.steps,
       backend: summary.backend,
       trainSeconds: summary.seconds,
       wallSeconds: Number(wallSeconds.toFixed(1)),
       metrics,
-      verdicts: judge(targets, metrics, (preset) => metricsOf.get(preset)),
+      verdicts: judge(targets, metrics, (other) => metricsOf.get(other)),
     }
   })
   const lines = table(results)

@@ -132,7 +132,7 @@ export async function trainDocument(
     const evaluation = explainer?.quality.evaluation
     if (explainer !== undefined && evaluation !== undefined && options.isEvaluating !== false) {
       const evaluationStarted = performance.now()
-      const measured = await evaluate(evaluation, { tf, program, document })
+      const measured = await evaluate(evaluation, { tf, program, document, resources })
       summary.quality = {
         metrics: measured,
         verdicts: judge(explainer.quality.targets, measured),
