@@ -90,6 +90,7 @@ describe('view.verification summary', () => {
       identityCount: 3,
       nonFiniteCount: 0,
       auc: 1,
+      bestAccuracy: { accuracy: 1 },
       identification: { accuracy: 1, correct: 9, probeCount: 9, galleryCount: 3 },
       fewShot: { accuracy: 1, correct: 3, episodeCount: 3, verificationAuc: 1 },
       pairs: { genuine: 18, impostor: 48, genuineTotal: 18, impostorTotal: 48, isSampled: false },
@@ -124,6 +125,10 @@ describe('view.verification summary', () => {
       params,
     )
     expect(summary.auc).toBeCloseTo(0.75, 12)
+    // ROC: (0,0) ½; cos 10° (0,½) ¾; cos 15° (¼,½) ⅝; cos 25° (½,½) ½; cos 65° (½,1) ¾;
+    // cos 80° … (1,1) ½. Best ¾, first reached at the highest threshold, cos 10°.
+    expect(summary.bestAccuracy?.accuracy).toBeCloseTo(0.75, 12)
+    expect(summary.bestAccuracy?.threshold).toBeCloseTo(Math.cos((10 * Math.PI) / 180), 6)
     expect(summary.identification).toEqual({
       accuracy: 1,
       correct: 2,
@@ -156,6 +161,7 @@ describe('view.verification summary', () => {
       roc: null,
       auc: null,
       tarAtFar: [],
+      bestAccuracy: null,
       identification: { accuracy: 1, probeCount: 1 },
     })
     expect(JSON.parse(JSON.stringify(summary))).toStrictEqual(summary)

@@ -1,7 +1,7 @@
 import { defineNode, type HostTensor } from '../../graph-core/nodeDefinition'
 import type { ParamValues } from '../../graph-core/params'
 import { labels, tensor } from '../../graph-core/ports'
-import { verificationReport } from './metrics/verification'
+import { bestThresholdAccuracy, verificationReport, type RocCurve } from './metrics/verification'
 import {
   finiteOrNull,
   finiteRowIndices,
@@ -51,6 +51,11 @@ export type VerificationViewData = {
   readonly auc: number | null
   /** TAR at FAR 10⁻¹ and 10⁻², in that order; empty without a ROC. */
   readonly tarAtFar: TarAtFarPoint[]
+  /**
+   * Best-threshold accuracy on balanced pairs, max (TAR + 1 − FAR)/2 over the full ROC
+   * (`bestThresholdAccuracy`), with its threshold (null = accept none); null without a ROC.
+   */
+  readonly bestAccuracy: { readonly accuracy: number; readonly threshold: number | null } | null
   /** Top-1 against a gallery of the first image of each identity. */
   readonly identification: {
     readonly accuracy: number | null
@@ -108,10 +113,15 @@ export function downsampleCurve(
   return picked
 }
 
+function bestAccuracyOf(roc: RocCurve): { accuracy: number; threshold: number | null } {
+  const { accuracy, threshold } = bestThresholdAccuracy(roc)
+  return { accuracy: accuracy + 0, threshold: finiteOrNull(threshold) }
+}
+
 /**
  * The verification numbers of `view.verification` from `verificationReport`: pair ROC
  * (downsampled for drawing), AUC, TAR at FAR 10⁻¹ and 10⁻², top-1 identification and few-shot
- * 3 → 1. Rows whose embedding is not finite are left out; with labels and embeddings of
+ * 3 → 1 and best-threshold accuracy. Rows whose embedding is not finite are left out; with labels and embeddings of
  * different lengths only the common rows are used. Pairs are sampled with seed 0, so the same
  * embeddings give the same numbers.
  */
@@ -151,6 +161,7 @@ export function summarizeVerification(
       threshold: finiteOrNull(threshold),
       isResolved,
     })),
+    bestAccuracy: roc === undefined ? null : bestAccuracyOf(roc),
     identification: {
       accuracy: finiteOrNull(identification.accuracy),
       correct: identification.correct,

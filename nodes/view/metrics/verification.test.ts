@@ -4,6 +4,7 @@ import {
   fewShot,
   identificationTop1,
   pairSimilarities,
+  bestThresholdAccuracy,
   rocCurve,
   tarAtFar,
   verificationReport,
@@ -266,5 +267,28 @@ describe('verificationReport', () => {
     ])
     expect(report.identification.accuracy).toBe(1)
     expect(report.fewShot.episodeCount).toBe(0)
+  })
+})
+
+describe('bestThresholdAccuracy', () => {
+  it('maximises (TAR + 1 − FAR) / 2 over the ROC points', () => {
+    // The ROC of the rocCurve test: (FAR, TAR) = (0,0) (0,1/3) (0,2/3) (1/2,2/3) (1/2,1) (1,1).
+    // Balanced accuracies: 1/2, 2/3, 5/6, 7/12, 3/4, 1/2 → 5/6 at threshold 0.8.
+    const roc = rocCurve([0.9, 0.4, 0.8], [0.3, 0.7])
+    if (roc === undefined) throw new Error('no ROC')
+    const best = bestThresholdAccuracy(roc)
+    expect(best.accuracy).toBeCloseTo(5 / 6, 12)
+    expect(best.threshold).toBe(0.8)
+  })
+
+  it('is 1 for separated scores and keeps the highest threshold on ties', () => {
+    // Genuine 0.9 0.8, impostor 0.1: (0,0) ½; t=0.9 (0,½) ¾; t=0.8 (0,1) 1; t=0.1 (1,1) ½.
+    const roc = rocCurve([0.9, 0.8], [0.1])
+    if (roc === undefined) throw new Error('no ROC')
+    expect(bestThresholdAccuracy(roc)).toEqual({ accuracy: 1, threshold: 0.8 })
+    // Every score equal: (0,0) and (1,1) both give ½; the first (accept none) is kept.
+    const flat = rocCurve([0.3], [0.3])
+    if (flat === undefined) throw new Error('no ROC')
+    expect(bestThresholdAccuracy(flat)).toEqual({ accuracy: 0.5, threshold: Infinity })
   })
 })

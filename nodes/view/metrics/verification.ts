@@ -345,6 +345,33 @@ export function tarAtFar(roc: RocCurve, targetFar: number): TarAtFar {
   }
 }
 
+/** The best accuracy a single threshold reaches, and that threshold (see {@link bestThresholdAccuracy}). */
+export interface BestThresholdAccuracy {
+  /** max over thresholds of (TAR + 1 − FAR) / 2. */
+  readonly accuracy: number
+  /** Accept-if-similarity ≥ this; the highest threshold reaching `accuracy` (`+∞` = accept none). */
+  readonly threshold: number
+}
+
+/**
+ * Best-threshold verification accuracy on balanced pairs, as LFW reports it: at each ROC point
+ * the accuracy on as many genuine as impostor pairs is (TAR + (1 − FAR)) / 2, and the best
+ * threshold maximises it. Balanced, because the pairs of a held-out set are mostly impostors:
+ * plain accuracy would reward rejecting everything. Ties keep the highest threshold.
+ */
+export function bestThresholdAccuracy(roc: RocCurve): BestThresholdAccuracy {
+  let best = 0
+  let accuracy = -1
+  for (let k = 0; k < roc.far.length; k++) {
+    const candidate = ((roc.tar[k] ?? 0) + 1 - (roc.far[k] ?? 0)) / 2
+    if (candidate > accuracy * (1 + 1e-12)) {
+      accuracy = candidate
+      best = k
+    }
+  }
+  return { accuracy, threshold: roc.thresholds[best] ?? Number.POSITIVE_INFINITY }
+}
+
 /**
  * Top-1 identification. Gallery: the first row (lowest index) of each identity; probes: every
  * other row. Each probe is assigned the identity of its nearest gallery row by cosine (lowest
