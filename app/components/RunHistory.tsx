@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
-import { useEditorContext } from '../editor/editorContext'
+import { useEditorContext, useEditorSelector } from '../editor/editorContext'
+import { isSameTraining } from '../run/graphSnapshot'
 import type { RunRecord } from '../storage/labDatabase'
 import { downloadFile, safeFileName } from '../run/download'
 import {
@@ -61,6 +62,8 @@ interface Comparison {
  */
 export function RunHistory({ run }: { run: TrainingRun }) {
   const { controller, db } = run
+  const { registry } = useEditorContext()
+  const canvas = useEditorSelector((state) => state.document)
   const [runs, setRuns] = useState<RunRecord[]>()
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
   const [comparison, setComparison] = useState<Comparison>()
@@ -126,6 +129,15 @@ export function RunHistory({ run }: { run: TrainingRun }) {
         >
           Compare
         </button>
+        <ResumeButton
+          record={chosen.length === 1 ? chosen[0] : undefined}
+          canResume={(record) =>
+            run.canResumeStored &&
+            record.id !== activeRunId &&
+            (canvas.nodes.length === 0 || isSameTraining(runGraph(record), canvas, registry))
+          }
+          onResume={run.resumeStored}
+        />
         <button
           type="button"
           className={BUTTON}
@@ -224,6 +236,43 @@ export function RunHistory({ run }: { run: TrainingRun }) {
         <RunComparison comparison={comparison} labels={labels} />
       )}
     </div>
+  )
+}
+
+/**
+ * Continues one stored run from its latest checkpoint. A run trains its own graph snapshot, so
+ * it resumes on that graph's canvas (or an empty one, which then shows the run's graph).
+ */
+function ResumeButton({
+  record,
+  canResume,
+  onResume,
+}: {
+  record: RunRecord | undefined
+  canResume: (record: RunRecord) => boolean
+  onResume: (runId: string) => void
+}) {
+  const isResumable = record !== undefined && record.status !== 'failed' && canResume(record)
+  const title =
+    record === undefined
+      ? 'Select one run to continue it from its latest checkpoint'
+      : record.status === 'failed'
+        ? 'A failed run cannot be continued'
+        : isResumable
+          ? 'Continues this run from its latest checkpoint'
+          : 'Open the graph this run trained (or clear the canvas) to continue it; a run that is open or busy cannot'
+  return (
+    <button
+      type="button"
+      className={BUTTON}
+      disabled={!isResumable}
+      title={title}
+      onClick={() => {
+        if (record !== undefined) onResume(record.id)
+      }}
+    >
+      Resume
+    </button>
   )
 }
 

@@ -4,7 +4,7 @@ import { useEditorContext } from '../editor/editorContext'
 import { chartColumns, planCharts, type ChartSpec } from '../run/chartPlan'
 import { downloadFile, safeFileName } from '../run/download'
 import { metricsCsv } from '../run/runCompare'
-import type { RunController } from '../run/runController'
+import { DEFAULT_CHECKPOINT_EVERY, type RunController } from '../run/runController'
 import {
   etaSeconds,
   formatBytes,
@@ -14,6 +14,7 @@ import {
   type RunView,
 } from '../run/runReducer'
 import { loadRunPoints } from '../run/runStore'
+import { withSetting } from '../run/runSettings'
 import { formatLoss } from '../run/statusText'
 import { useSelectNode } from '../run/useSelectNode'
 import type { TrainingRun } from '../run/useTrainingRun'
@@ -71,11 +72,31 @@ export function RunMonitor({ run }: { run: TrainingRun }) {
             title={isRunOpen ? 'Applies to the next run' : 'Training stops at this step'}
             value={run.settings.maxSteps ?? ''}
             onChange={(event) => {
-              const value = Number.parseInt(event.target.value, 10)
-              run.setSettings(Number.isFinite(value) && value > 0 ? { maxSteps: value } : {})
+              run.setSettings(withSetting(run.settings, 'maxSteps', event.target.value))
             }}
             className="w-24 rounded-md border border-zinc-300 bg-white px-1 py-0.5 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-950"
           />
+        </label>
+        <label className="flex items-center gap-1">
+          Checkpoint every
+          <input
+            type="number"
+            min={1}
+            step={1}
+            placeholder={String(DEFAULT_CHECKPOINT_EVERY)}
+            disabled={isRunOpen}
+            title={
+              isRunOpen
+                ? 'Applies to the next run'
+                : 'Steps between checkpoints (one is also kept on every pause); a reload loses at most this many'
+            }
+            value={run.settings.checkpointEvery ?? ''}
+            onChange={(event) => {
+              run.setSettings(withSetting(run.settings, 'checkpointEvery', event.target.value))
+            }}
+            className="w-20 rounded-md border border-zinc-300 bg-white px-1 py-0.5 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-950"
+          />
+          steps
         </label>
         <label className="flex items-center gap-1">
           Smoothing

@@ -66,6 +66,7 @@ function sessionWorker(): RunWorker & { session: TrainingSession } {
     exportWeights: () => session.exportWeights(),
     checkpoint: () => session.checkpoint(),
     restore: (checkpoint) => session.restore(checkpoint),
+    requestView: (nodeId) => session.requestView(nodeId),
   }
 }
 
@@ -135,6 +136,23 @@ describe('the run controller', { timeout: 30_000 }, () => {
     expect(record?.finalMetrics?.step).toBe(40)
     expect(record?.finalMetrics?.['loss/optD']).toBeTypeOf('number')
     expect(await loadRunPoints(db, record?.id ?? '')).toHaveLength(40)
+  })
+
+  it('checkpoints at the interval the run settings ask for, and keeps it with the run', async () => {
+    const db = database()
+    const { controller } = setup(db)
+    const checkpoints: number[] = []
+    const unsubscribe = controller.subscribe(() => {
+      const step = controller.getView().checkpointStep
+      if (step !== undefined && checkpoints.at(-1) !== step) checkpoints.push(step)
+    })
+    await controller.train(ganOnPoints(), { maxSteps: 35, checkpointEvery: 7 })
+    await until(controller, (current) => current.state === 'finished')
+    unsubscribe()
+    expect(checkpoints.slice(0, 5)).toEqual([7, 14, 21, 28, 35])
+    await controller.flush()
+    const [record] = await listRuns(db)
+    expect(record?.params).toMatchObject({ maxSteps: 35, checkpointEvery: 7 })
   })
 
   it('steps by hand, steps D alone without moving the step, and resumes', async () => {

@@ -10,6 +10,7 @@
  */
 import type { GraphDocument } from '../../graph-core/document'
 import { serializeDocument } from '../../graph-core/document'
+import type { ViewData } from '../../graph-core/nodeDefinition'
 import type { NodeRegistry } from '../../graph-core/registry'
 import type {
   MetricPoint,
@@ -55,6 +56,7 @@ export type RunWorker = Pick<
   | 'exportWeights'
   | 'checkpoint'
   | 'restore'
+  | 'requestView'
 >
 
 /** A checkpoint every this many steps by default: a reload loses at most this much. */
@@ -64,6 +66,8 @@ export const DEFAULT_CHECKPOINT_EVERY = 50
 export interface RunSettings {
   /** Train up to this step; unbounded when undefined. */
   maxSteps?: number
+  /** A checkpoint every this many steps (and on pause); the controller's default otherwise. */
+  checkpointEvery?: number
 }
 
 export interface RunControllerOptions {
@@ -109,6 +113,8 @@ export interface RunController {
   /** The graph a stored run trained, as it was. */
   storedGraph(runId: string): Promise<GraphDocument | undefined>
   exportWeights(): Promise<WeightsArtifact[]>
+  /** A view node's data on held-out data now, from the open run (rejects without one). */
+  requestView(nodeId: string): Promise<ViewData>
   /** Shows a sentence in the dock until the next action (undefined clears it). */
   setNotice(notice: string | undefined): void
   /** Resolves when every point and checkpoint received so far is in IndexedDB. */
@@ -259,7 +265,7 @@ export function createRunController(options: RunControllerOptions = {}): RunCont
   function runOptions(document: GraphDocument, settings: RunSettings): RunOptions {
     return {
       seed: document.seed,
-      checkpointEvery,
+      checkpointEvery: settings.checkpointEvery ?? checkpointEvery,
       ...(settings.maxSteps === undefined ? {} : { maxSteps: settings.maxSteps }),
     }
   }
@@ -306,7 +312,12 @@ export function createRunController(options: RunControllerOptions = {}): RunCont
       createdAt: now(),
       backend: view.backend ?? 'unknown',
       graphJson: serializeDocument(document, 0),
-      params: { ...settings, checkpointEvery, seed: document.seed, graphName: document.name },
+      params: {
+        checkpointEvery,
+        ...settings,
+        seed: document.seed,
+        graphName: document.name,
+      },
       status,
     }
     const opened = await open(api, record, document, settings)
@@ -434,8 +445,11 @@ export function createRunController(options: RunControllerOptions = {}): RunCont
           return
         }
         const document = JSON.parse(record.graphJson) as GraphDocument
-        const maxSteps = record.params.maxSteps
-        const settings: RunSettings = typeof maxSteps === 'number' ? { maxSteps } : {}
+        const { maxSteps, checkpointEvery: every } = record.params
+        const settings: RunSettings = {
+          ...(typeof maxSteps === 'number' ? { maxSteps } : {}),
+          ...(typeof every === 'number' ? { checkpointEvery: every } : {}),
+        }
         const opened = await open(api, record, document, settings)
         if (opened === undefined) return
         const { run, result } = opened
@@ -519,6 +533,11 @@ export function createRunController(options: RunControllerOptions = {}): RunCont
 
     exportWeights() {
       return requireWorker().exportWeights()
+    },
+
+    requestView(nodeId) {
+      if (active === undefined) return Promise.reject(new Error('no run is open'))
+      return requireWorker().requestView(nodeId)
     },
 
     setNotice(notice) {

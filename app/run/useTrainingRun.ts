@@ -31,7 +31,11 @@ export interface TrainingRun {
   /** The optimizers one can step alone: the open run's phases, else the graph's optimizers. */
   optimizers: () => OptimizerChoice[]
   stepOnly: (optimizer: string) => void
-  /** Resumes the offered run; on an empty canvas it opens the run's graph first. */
+  /**
+   * Resumes a stored run from its checkpoint; on an empty canvas it opens the run's graph
+   * first. Elsewhere the run trains its own snapshot, so offer it only for the canvas's graph
+   * (`isSameTraining`) or an empty canvas.
+   */
   resumeStored: (runId: string) => void
   /** Whether a stored run can be resumed now (a worker is ready and nothing is in flight). */
   canResumeStored: boolean
@@ -136,9 +140,8 @@ export function useTrainingRun(
 
   const resumeStored = useCallback(
     (runId: string) => {
-      const offer = controller.getView().resumeOffer
       void (async () => {
-        if (offer !== undefined && !offer.isSameGraph) {
+        if (store.getState().document.nodes.length === 0) {
           // An empty canvas (say, after a reload): the run's own graph comes back with it.
           const document = await controller.storedGraph(runId)
           if (document !== undefined) store.open(document)

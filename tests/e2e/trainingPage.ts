@@ -140,6 +140,26 @@ export class TrainingPage {
     return Number(value ?? 0)
   }
 
+  /**
+   * How many points a chart draws once it has caught up: charts redraw on their own schedule,
+   * so right after the status line changes a chart may still be a batch behind.
+   */
+  async settledPoints(chart: Locator): Promise<number> {
+    let previous = -1
+    await expect
+      .poll(
+        async () => {
+          const now = await this.points(chart)
+          const settled = now === previous
+          previous = now
+          return settled
+        },
+        { intervals: [500] },
+      )
+      .toBe(true)
+    return previous
+  }
+
   /** The newest value a one-series chart shows beside its title. */
   async latest(chart: Locator): Promise<string> {
     const caption = chart.locator('figcaption span')
