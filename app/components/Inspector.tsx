@@ -80,6 +80,7 @@ function NodeInspector({ node, analysis: graph }: { node: DocumentNode; analysis
   const definition = registry.get(node.type)
   const analysis = graph.nodes.get(node.id)
   const diagnostics = graph.diagnostics.filter((entry) => entry.node === node.id)
+  const focus = useEditorSelector((state) => state.paramFocus)
   const trainable = document.nodes.filter(
     (entry) => (graph.nodes.get(entry.id)?.cost?.parameters ?? 0) > 0,
   )
@@ -141,6 +142,9 @@ function NodeInspector({ node, analysis: graph }: { node: DocumentNode; analysis
               spec={spec}
               value={Object.hasOwn(node.params, param) ? node.params[param] : spec.default}
               trainable={trainable.filter((entry) => entry.id !== node.id)}
+              focusSerial={
+                focus?.node === node.id && focus.param === param ? focus.serial : undefined
+              }
               onChange={(value, isScrub) => {
                 store.dispatch(
                   { type: 'setParam', node: node.id, param, value },

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { DocumentNode } from '../../graph-core/document'
 import { paramProblem, type ParamSpec } from '../../graph-core/params'
 import { DatasetRefSelect } from '../datasets/DatasetRefSelect'
@@ -12,6 +12,8 @@ interface ParamFieldProps {
   trainable: readonly DocumentNode[]
   /** A new value; `isScrub` marks slider moves, which coalesce into one undo step. */
   onChange: (value: unknown, isScrub?: boolean) => void
+  /** Focuses the control (and flashes the field) whenever this number changes. */
+  focusSerial?: number
 }
 
 const INPUT =
@@ -22,13 +24,18 @@ const INPUT =
  * slider when bounded), whole numbers, choices, switches, lists of widths, node sets. Help
  * text describes the control; a value that does not fit says why and is not applied.
  */
-export function ParamField({ id, spec, value, trainable, onChange }: ParamFieldProps) {
+export function ParamField({ id, spec, value, trainable, onChange, focusSerial }: ParamFieldProps) {
   const fieldId = useId()
   const helpId = `${fieldId}-help`
   const label = spec.label ?? id
   const isDefault = JSON.stringify(value) === JSON.stringify(spec.default)
+  const fieldRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (focusSerial !== undefined && fieldRef.current !== null)
+      focusField(fieldRef.current, fieldId)
+  }, [focusSerial, fieldId])
   return (
-    <div className="flex flex-col gap-1">
+    <div ref={fieldRef} className="flex flex-col gap-1 rounded-md">
       <div className="flex items-center justify-between gap-2">
         <label htmlFor={fieldId} className="text-xs font-medium">
           {label}
@@ -60,6 +67,23 @@ export function ParamField({ id, spec, value, trainable, onChange }: ParamFieldP
         {spec.help}
       </p>
     </div>
+  )
+}
+
+/** Focuses a field's control (its first box for a set of nodes) and flashes the field. */
+function focusField(field: HTMLElement, fieldId: string): void {
+  const control = document.getElementById(fieldId)
+  const target = control?.matches('input, select, textarea')
+    ? control
+    : control?.querySelector<HTMLElement>('input, select, textarea, button')
+  target?.focus({ preventScroll: true })
+  field.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+  field.animate(
+    [
+      { boxShadow: '0 0 0 3px rgb(14 165 233 / 0.55)', backgroundColor: 'rgb(14 165 233 / 0.12)' },
+      { boxShadow: '0 0 0 3px rgb(14 165 233 / 0)', backgroundColor: 'rgb(14 165 233 / 0)' },
+    ],
+    { duration: 1600, easing: 'ease-out' },
   )
 }
 

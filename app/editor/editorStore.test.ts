@@ -76,4 +76,23 @@ describe('editor store', () => {
     store.undo()
     expect(store.getState().document.nodes[1]?.position).toEqual({ x: 220, y: 0 })
   })
+
+  it('focuses a param: selects its node alone and numbers each request, never for a missing node', () => {
+    const store = createEditorStore(document(), nodeRegistry)
+    store.select({ nodes: ['noise', 'gen'], edges: ['e0'] })
+    store.focusParam('gen', 'hidden')
+    const first = store.getState()
+    expect([...first.selection.nodes]).toEqual(['gen'])
+    expect(first.selection.edges.size).toBe(0)
+    expect(first.paramFocus).toMatchObject({ node: 'gen', param: 'hidden' })
+    store.focusParam('gen', 'hidden')
+    expect(store.getState().paramFocus?.serial).toBe((first.paramFocus?.serial ?? 0) + 1)
+    store.focusParam('gone', 'hidden')
+    expect(store.getState().paramFocus?.node).toBe('gen')
+    // The history is untouched: focusing is view state.
+    expect(store.getState().history.past).toHaveLength(0)
+    // Selecting anything cancels it, so selecting the node again later does not jump to the field.
+    store.select({ nodes: ['gen'] })
+    expect(store.getState().paramFocus).toBeUndefined()
+  })
 })

@@ -28,6 +28,14 @@ export interface EditorState {
   readonly measured: ReadonlyMap<string, Size>
   /** A sentence about the last refused edit, shown until the next edit. */
   readonly notice: string | undefined
+  /** The param field the inspector should focus (a preset's knob); `serial` tells repeats apart. */
+  readonly paramFocus: ParamFocus | undefined
+}
+
+export interface ParamFocus {
+  readonly node: string
+  readonly param: string
+  readonly serial: number
 }
 
 export interface DispatchOptions {
@@ -47,6 +55,8 @@ export interface EditorStore {
   select: (selection: { nodes?: Iterable<string>; edges?: Iterable<string> }) => void
   setMeasured: (sizes: ReadonlyMap<string, Size>) => void
   setNotice: (notice: string | undefined) => void
+  /** Selects a node alone and asks the inspector to focus one of its param fields. */
+  focusParam: (node: string, param: string) => void
 }
 
 const EMPTY_SELECTION: Selection = { nodes: new Set(), edges: new Set() }
@@ -59,6 +69,7 @@ export function createEditorStore(document: GraphDocument, registry: NodeRegistr
     selection: EMPTY_SELECTION,
     measured: new Map(),
     notice: undefined,
+    paramFocus: undefined,
   }
   const listeners = new Set<() => void>()
   const set = (next: EditorState) => {
@@ -114,17 +125,30 @@ export function createEditorStore(document: GraphDocument, registry: NodeRegistr
       if (history !== state.history) set(present(history, true))
     },
     open(next) {
-      state = { ...state, selection: EMPTY_SELECTION, measured: new Map() }
+      state = { ...state, selection: EMPTY_SELECTION, measured: new Map(), paramFocus: undefined }
       set(present(createHistory(next), true))
     },
     select({ nodes = [], edges = [] }) {
-      set({ ...state, selection: { nodes: new Set(nodes), edges: new Set(edges) } })
+      // A new selection cancels a pending focus: reselecting the node later must not jump to it.
+      set({
+        ...state,
+        selection: { nodes: new Set(nodes), edges: new Set(edges) },
+        paramFocus: undefined,
+      })
     },
     setMeasured(sizes) {
       set({ ...state, measured: sizes })
     },
     setNotice(notice) {
       if (notice !== state.notice) set({ ...state, notice })
+    },
+    focusParam(node, param) {
+      if (!state.document.nodes.some((entry) => entry.id === node)) return
+      set({
+        ...state,
+        selection: { nodes: new Set([node]), edges: new Set() },
+        paramFocus: { node, param, serial: (state.paramFocus?.serial ?? 0) + 1 },
+      })
     },
   }
 }
