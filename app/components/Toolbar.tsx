@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { Fragment, type ReactNode } from 'react'
 
 /** The toolbar's controls (DESIGN §9), named by their visible text. */
 export type ToolbarAction =
@@ -38,6 +38,7 @@ export function Toolbar({
   status,
   runExtras,
   actions,
+  controls = {},
 }: {
   /** The open graph's name and save state, beside the app's name. */
   title?: ReactNode
@@ -45,6 +46,8 @@ export function Toolbar({
   /** Shown after the run controls (the "Step only…" menu). */
   runExtras?: ReactNode
   actions: Partial<Record<ToolbarAction, (() => void) | undefined>>
+  /** Controls shown in place of a plain button (the Presets menu), under the same name. */
+  controls?: Partial<Record<ToolbarAction, ReactNode>>
 }) {
   return (
     <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900">
@@ -56,6 +59,8 @@ export function Toolbar({
         {GROUPS.map((group) => (
           <div key={group[0]} className="flex gap-1">
             {group.map((label) => {
+              if (controls[label] !== undefined)
+                return <Fragment key={label}>{controls[label]}</Fragment>
               const action = actions[label]
               const hint = SHORTCUT_HINTS[label]
               return (
