@@ -16,6 +16,7 @@ import { EditorContext, useEditorSelector, type EditorContextValue } from './edi
 import { createEditorStore } from './editor/editorStore'
 import { useEditorShortcuts } from './editor/useEditorShortcuts'
 import { useLibraryShell } from './library/useLibraryShell'
+import { usePresetShell } from './presets/usePresetShell'
 import { useTrainingRun } from './run/useTrainingRun'
 import { useTrainingWorker } from './run/useTrainingWorker'
 
@@ -73,6 +74,16 @@ function Shell({ editor }: { editor: EditorContextValue }) {
     await flow.fitView({ padding: 0.15, duration: 200 })
   }, [store, flow])
 
+  const presets = usePresetShell({
+    workspace: library.workspace,
+    run,
+    backend: {
+      choice,
+      active: worker.phase === 'ready' ? worker.report.backend.name : undefined,
+      change: changeBackend,
+    },
+  })
+
   const status = <RunStatus controller={run.controller} worker={worker} />
 
   return (
@@ -81,6 +92,7 @@ function Shell({ editor }: { editor: EditorContextValue }) {
         title={library.title}
         status={status}
         runExtras={<StepOnlyMenu run={run} />}
+        controls={{ Presets: presets.toolbar }}
         actions={{
           ...library.actions,
           ...run.actions,
@@ -96,6 +108,7 @@ function Shell({ editor }: { editor: EditorContextValue }) {
       <div className="flex min-h-0 flex-1">
         <Palette />
         <GraphCanvas onDropFiles={library.onDropFiles} />
+        {presets.panel}
         <Inspector />
         {library.panel}
       </div>

@@ -12,6 +12,7 @@ import { GRAPH_FILE_TYPE } from '../storage/graphFiles'
 import { LibraryPanel } from './LibraryPanel'
 import { NoticeStack } from './NoticeStack'
 import { useWorkspace, useWorkspaceState } from './useWorkspace'
+import type { Workspace } from './workspace'
 import { WorkspaceTitle } from './WorkspaceTitle'
 
 /** What App.tsx places. */
@@ -25,6 +26,8 @@ export interface LibraryShell {
   layer: ReactNode
   /** For the canvas: graph files dropped on it. */
   onDropFiles: (files: readonly File[]) => void
+  /** The workspace, for whatever else opens graphs (presets); undefined until mounted. */
+  workspace: Workspace | undefined
 }
 
 /** The keeping-and-sharing parts of the shell. */
@@ -98,5 +101,5 @@ export function useLibraryShell(store: EditorStore, registry: NodeRegistry): Lib
     </>
   )
 
-  return { actions, title, panel, layer, onDropFiles }
+  return { actions, title, panel, layer, onDropFiles, workspace }
 }
