@@ -73,7 +73,8 @@ export function RunHistory({ run }: { run: TrainingRun }) {
     const view = controller.getView()
     return `${view.runId ?? ''}|${view.state}`
   })
-  const activeRunId = runKey.split('|')[0]
+  const [activeRunId, activeState] = runKey.split('|')
+  const isActiveLive = activeState === 'running' || activeState === 'paused'
 
   const reload = useCallback(
     () =>
@@ -133,7 +134,7 @@ export function RunHistory({ run }: { run: TrainingRun }) {
           record={chosen.length === 1 ? chosen[0] : undefined}
           canResume={(record) =>
             run.canResumeStored &&
-            record.id !== activeRunId &&
+            !(record.id === activeRunId && isActiveLive) &&
             (canvas.nodes.length === 0 || isSameTraining(runGraph(record), canvas, registry))
           }
           onResume={run.resumeStored}
