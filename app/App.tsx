@@ -19,6 +19,9 @@ import { useLibraryShell } from './library/useLibraryShell'
 import { usePresetShell } from './presets/usePresetShell'
 import { useTrainingRun } from './run/useTrainingRun'
 import { useTrainingWorker } from './run/useTrainingWorker'
+import { useViewPolling } from './views/useViewPolling'
+import { ViewStoreContext } from './views/viewContext'
+import { createViewStore } from './views/viewStore'
 
 const initialBackend = parseBackendChoice(new URLSearchParams(location.search).get('backend'))
 
@@ -28,11 +31,14 @@ export function App() {
     () => ({ store: createEditorStore(createDocument(), nodeRegistry), registry: nodeRegistry }),
     [],
   )
+  const views = useMemo(() => createViewStore(), [])
   return (
     <EditorContext.Provider value={editor}>
-      <ReactFlowProvider>
-        <Shell editor={editor} />
-      </ReactFlowProvider>
+      <ViewStoreContext.Provider value={views}>
+        <ReactFlowProvider>
+          <Shell editor={editor} />
+        </ReactFlowProvider>
+      </ViewStoreContext.Provider>
     </EditorContext.Provider>
   )
 }
@@ -52,6 +58,7 @@ function Shell({ editor }: { editor: EditorContextValue }) {
   const worker = useTrainingWorker(choice)
   const run = useTrainingRun(worker, store, registry)
   const library = useLibraryShell(store, registry)
+  useViewPolling(run.controller, store, registry)
   useEditorShortcuts(store, registry, {
     toggleShortcutsSheet: () => {
       setShortcutsOpen((open) => !open)

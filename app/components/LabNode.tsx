@@ -9,6 +9,7 @@ import type { LabFlowNode } from '../editor/flowElements'
 import { CATEGORY_STYLES, formatCount, formatParamValue } from '../editor/formatting'
 import { useEditorView } from '../editor/editorContext'
 import { useIsCompact } from '../editor/zoomLevel'
+import { ViewThumbnail } from '../views/ViewThumbnail'
 
 const SUMMARY_PARAMS = 3
 
@@ -64,6 +65,7 @@ export const LabNode = memo(function LabNode({ data, selected }: NodeProps<LabFl
             <ShareRow definition={definition} application={analysis?.applications ?? 1} />
           )}
           <DatasetPreview node={node} />
+          {!isCompact && definition.category === 'view' && <ViewThumbnail nodeId={node.id} />}
           {!isCompact && <ParamSummary definition={definition} params={node.params} />}
           {!isCompact && analysis?.cost !== undefined && analysis.cost.parameters > 0 && (
             <p className="border-t border-zinc-100 px-2 py-0.5 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">

@@ -7,6 +7,7 @@ import type { WorkerState } from '../run/useTrainingWorker'
 import { LossSparkline } from './LossSparkline'
 import { RunHistory } from './RunHistory'
 import { RunMonitor } from './RunMonitor'
+import { ViewsPanel } from '../views/ViewsPanel'
 
 interface RunDockProps {
   worker: WorkerState
@@ -16,13 +17,14 @@ interface RunDockProps {
   run: TrainingRun
 }
 
-type DockTab = 'Live' | 'Runs'
+type DockTab = 'Live' | 'Views' | 'Runs'
 
-const TABS: readonly DockTab[] = ['Live', 'Runs']
+const TABS: readonly DockTab[] = ['Live', 'Views', 'Runs']
 
 /**
  * The run dock: the backend (choice and what the worker proved on it) beside the live run
- * (settings, charts, hints, exports) and the runs kept in this browser.
+ * (settings, charts, hints, exports), the view nodes drawn large, and the runs kept in this
+ * browser.
  */
 export function RunDock({ worker, choice, onChoiceChange, notice, run }: RunDockProps) {
   const selectId = useId()
@@ -95,7 +97,13 @@ export function RunDock({ worker, choice, onChoiceChange, notice, run }: RunDock
           aria-labelledby={`${tabsId}-${tab}`}
           className="min-h-0 flex-1 overflow-auto px-3 py-2"
         >
-          {tab === 'Live' ? <RunMonitor run={run} /> : <RunHistory run={run} />}
+          {tab === 'Live' ? (
+            <RunMonitor run={run} />
+          ) : tab === 'Views' ? (
+            <ViewsPanel controller={run.controller} />
+          ) : (
+            <RunHistory run={run} />
+          )}
         </div>
       </div>
     </section>

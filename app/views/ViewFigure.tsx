@@ -1,0 +1,174 @@
+import { useMemo } from 'react'
+import type { EmbeddingsViewData } from '../../nodes/view/embeddingsView'
+import { boundsCovering } from '../../nodes/view/metrics/decisionSurface'
+import type { ReconstructionViewData } from '../../nodes/view/reconstructionView'
+import type { Scatter2dViewData } from '../../nodes/view/scatter2dView'
+import type { ImageGrid, VectorRows } from '../../nodes/view/viewSupport'
+import { heatRows } from './imageRaster'
+import { LatentFigure } from './LatentFigure'
+import { categoryColor, FAKE_COLOR, labelIndices, POINT_COLOR, REAL_COLOR } from './plotColors'
+import { PlotLegend, PointsPlot, type PointLayer } from './PointsPlot'
+import { RasterImage } from './RasterImage'
+import { VerificationFigure } from './VerificationFigure'
+import { describeView, formatMetric, type KnownViewData } from './viewKinds'
+import { imageViewRaster } from './viewRaster'
+
+export type FigureSize = 'thumb' | 'large'
+
+/** CSS sizes of the drawings: a node thumbnail, or the dock's Views tab. */
+const SIZES = {
+  thumb: { points: 150, imageWidth: 176, imageHeight: 132 },
+  large: { points: 196, imageWidth: 380, imageHeight: 200 },
+} as const
+
+const Caption = ({ children }: { children: React.ReactNode }) => (
+  <p className="text-[10px] text-zinc-500 dark:text-zinc-400">{children}</p>
+)
+
+/** The drawing of one view's data, in a node thumbnail or large in the dock. */
+export function ViewFigure({ data, size }: { data: KnownViewData; size: FigureSize }) {
+  switch (data.kind) {
+    case 'error':
+      return <p className="max-w-72 text-red-700 dark:text-red-400">{describeView(data)}</p>
+    case 'verification':
+      return <VerificationFigure data={data} size={size} />
+    case 'latent':
+      return <LatentFigure data={data} size={size} />
+    case 'embeddings':
+      return <EmbeddingsFigure data={data} size={size} />
+    case 'scatter2d':
+      return <ScatterFigure data={data} size={size} />
+    case 'points':
+      return (
+        <PointsPlot
+          layers={[{ points: data.points, color: POINT_COLOR, label: 'samples' }]}
+          bounds={boundsCovering(data.points, [])}
+          size={SIZES[size].points}
+          label={describeView(data)}
+        />
+      )
+    case 'images':
+    case 'vectors':
+      return <GridFigure data={data} size={size} label={describeView(data)} />
+    case 'reconstruction':
+      return <ReconstructionFigure data={data} size={size} />
+  }
+}
+
+function GridFigure({
+  data,
+  size,
+  label,
+}: {
+  data: ImageGrid | VectorRows
+  size: FigureSize
+  label: string
+}) {
+  const raster = useMemo(
+    () => (data.kind === 'images' ? imageViewRaster(data) : heatRows(data.values, data.dim)),
+    [data],
+  )
+  if (raster === undefined || raster.width === 0) return <Caption>Nothing to show yet.</Caption>
+  const { imageWidth, imageHeight } = SIZES[size]
+  return <RasterImage raster={raster} maxWidth={imageWidth} maxHeight={imageHeight} label={label} />
+}
+
+function ReconstructionFigure({ data, size }: { data: ReconstructionViewData; size: FigureSize }) {
+  const raster = useMemo(() => imageViewRaster(data), [data])
+  const { imageWidth, imageHeight } = SIZES[size]
+  const label = describeView(data)
+  return (
+    <div className="flex flex-col gap-1">
+      {raster === undefined ? (
+        // Vectors: originals above their reconstructions.
+        <div role="img" aria-label={label} className="flex flex-col gap-1">
+          <GridFigure data={data.original} size={size} label="Originals" />
+          <GridFigure data={data.reconstruction} size={size} label="Reconstructions" />
+        </div>
+      ) : raster.width === 0 ? (
+        <Caption>Nothing to show yet.</Caption>
+      ) : (
+        <RasterImage raster={raster} maxWidth={imageWidth} maxHeight={imageHeight} label={label} />
+      )}
+      <Caption>
+        {size === 'large' ? 'Pairs: original, reconstruction · ' : ''}MSE{' '}
+        {formatMetric(data.meanMse)}
+      </Caption>
+    </div>
+  )
+}
+
+function ScatterFigure({ data, size }: { data: Scatter2dViewData; size: FigureSize }) {
+  const layers = useMemo<PointLayer[]>(
+    () => [
+      { points: data.real, color: REAL_COLOR, label: 'real' },
+      ...(data.fake === undefined
+        ? []
+        : [{ points: data.fake, color: FAKE_COLOR, label: 'generated' }]),
+    ],
+    [data],
+  )
+  return (
+    <div className="flex flex-col gap-1">
+      <PointsPlot
+        layers={layers}
+        bounds={data.bounds}
+        size={SIZES[size].points}
+        label={describeView(data)}
+      />
+      <PlotLegend entries={layers} />
+    </div>
+  )
+}
+
+/** Identities legend: named when few, counted when many. */
+const LEGEND_LIMIT = 10
+
+function EmbeddingsFigure({ data, size }: { data: EmbeddingsViewData; size: FigureSize }) {
+  const { layers, legend } = useMemo(() => {
+    if (data.labels === undefined) {
+      return {
+        layers: [{ points: data.points, color: POINT_COLOR, label: 'embeddings' }],
+        legend: [],
+      }
+    }
+    const indices = labelIndices(data.labels)
+    const colors = data.labels.map((label) => categoryColor(indices.get(label) ?? 0))
+    const legendEntries = [...indices].map(([label, index]) => ({
+      label: `id ${label}`,
+      color: categoryColor(index),
+    }))
+    return {
+      layers: [{ points: data.points, color: POINT_COLOR, colors, label: 'embeddings' }],
+      legend: legendEntries,
+    }
+  }, [data])
+  const bounds = useMemo(() => boundsCovering(data.points, []), [data])
+  const variance = data.explainedVariance
+  return (
+    <div className="flex flex-col gap-1">
+      <PointsPlot
+        layers={layers}
+        bounds={bounds}
+        size={SIZES[size].points}
+        label={describeView(data)}
+      />
+      {size === 'large' && (
+        <>
+          <Caption>
+            {data.projection.toUpperCase()} of {data.count} held-out embeddings
+            {variance === undefined
+              ? ''
+              : ` · axes keep ${Math.round(variance[0] * 100)}% + ${Math.round(variance[1] * 100)}% of the variance`}
+            {data.nonFiniteCount > 0 ? ` · ${data.nonFiniteCount} not finite` : ''}
+          </Caption>
+          {legend.length > 0 && legend.length <= LEGEND_LIMIT ? (
+            <PlotLegend entries={legend} />
+          ) : legend.length > 0 ? (
+            <Caption>{legend.length} identities, one colour each</Caption>
+          ) : null}
+        </>
+      )}
+    </div>
+  )
+}

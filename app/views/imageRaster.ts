@@ -1,0 +1,107 @@
+/**
+ * View data as RGBA rasters (one raster pixel per image pixel or vector value), which the
+ * components put on a canvas and scale up with sharp pixels, and which the PNG export encodes.
+ * Pure: tested in Node.
+ */
+import type { ImageGrid } from '../../nodes/view/viewSupport'
+
+export interface Raster {
+  readonly width: number
+  readonly height: number
+  /** Row-major RGBA, `width · height · 4` bytes. */
+  readonly rgba: Uint8ClampedArray
+}
+
+export interface TileLayout {
+  /** Tiles per row; the grid's own `columns` by default. */
+  readonly columns?: number
+  /** Transparent pixels between tiles. */
+  readonly gap?: number
+  /** Every this many columns (a pair), `groupGap` more pixels. */
+  readonly group?: number
+  readonly groupGap?: number
+}
+
+/** x of the left edge of tile column `column`. */
+function columnX(column: number, tileWidth: number, layout: Required<TileLayout>): number {
+  return column * (tileWidth + layout.gap) + Math.floor(column / layout.group) * layout.groupGap
+}
+
+/**
+ * The images of a grid tiled left to right, top to bottom, with transparent gaps; grey images
+ * get the same value in R, G and B; values in [0, 1] become bytes (rounded).
+ */
+export function tileImages(grid: ImageGrid, layout: TileLayout = {}): Raster {
+  const full: Required<TileLayout> = {
+    columns: Math.max(1, layout.columns ?? grid.columns),
+    gap: layout.gap ?? 1,
+    group: Math.max(1, layout.group ?? 1),
+    groupGap: layout.groupGap ?? 0,
+  }
+  const { width: tileWidth, height: tileHeight, channels, count } = grid
+  const columns = Math.min(full.columns, Math.max(1, count))
+  const rows = Math.ceil(count / columns)
+  const width = count === 0 ? 0 : columnX(columns - 1, tileWidth, full) + tileWidth
+  const height = Math.max(0, rows * (tileHeight + full.gap) - full.gap)
+  const rgba = new Uint8ClampedArray(width * height * 4)
+  for (let image = 0; image < count; image++) {
+    const left = columnX(image % columns, tileWidth, full)
+    const top = Math.floor(image / columns) * (tileHeight + full.gap)
+    for (let y = 0; y < tileHeight; y++) {
+      for (let x = 0; x < tileWidth; x++) {
+        const source = ((image * tileHeight + y) * tileWidth + x) * channels
+        const target = ((top + y) * width + left + x) * 4
+        for (let c = 0; c < 3; c++) {
+          const value = grid.pixels[source + (channels === 3 ? c : 0)] ?? 0
+          rgba[target + c] = Math.round(value * 255)
+        }
+        rgba[target + 3] = 255
+      }
+    }
+  }
+  return { width, height, rgba }
+}
+
+/**
+ * Two grids of the same image size as one, pair by pair: original 0, reconstruction 0,
+ * original 1, … with twice the columns, so each row shows whole pairs.
+ */
+export function interleavePairs(first: ImageGrid, second: ImageGrid): ImageGrid {
+  const count = Math.min(first.count, second.count)
+  const size = first.width * first.height * first.channels
+  const pixels = new Array<number>(count * 2 * size)
+  for (let pair = 0; pair < count; pair++) {
+    for (let k = 0; k < size; k++) {
+      pixels[2 * pair * size + k] = first.pixels[pair * size + k] ?? 0
+      pixels[(2 * pair + 1) * size + k] = second.pixels[pair * size + k] ?? 0
+    }
+  }
+  return {
+    ...first,
+    count: count * 2,
+    columns: 2 * Math.ceil(Math.sqrt(count)),
+    pixels,
+  }
+}
+
+/** Colours of the heat strips: negative values blue, positive orange. */
+const NEGATIVE = [37, 99, 235] as const
+const POSITIVE = [234, 88, 12] as const
+
+/**
+ * Rows of values as a heat map, one pixel per value: blue below 0, orange above, opacity
+ * |v| / max |v| (so it reads on light and dark backgrounds); null (NaN, ∞) transparent.
+ */
+export function heatRows(values: readonly (number | null)[], dim: number): Raster {
+  const rows = dim > 0 ? Math.floor(values.length / dim) : 0
+  let scale = 0
+  for (const value of values) if (value !== null) scale = Math.max(scale, Math.abs(value))
+  const rgba = new Uint8ClampedArray(rows * dim * 4)
+  values.slice(0, rows * dim).forEach((value, index) => {
+    if (value === null) return
+    const colour = value < 0 ? NEGATIVE : POSITIVE
+    rgba.set(colour, index * 4)
+    rgba[index * 4 + 3] = scale === 0 ? 0 : Math.round((Math.abs(value) / scale) * 255)
+  })
+  return { width: dim, height: rows, rgba }
+}

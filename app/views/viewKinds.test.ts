@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import type { VerificationViewData } from '../../nodes/view/verificationView'
+import { describeView, formatFar, formatMetric, isImageView, knownView } from './viewKinds'
+
+const verification: VerificationViewData = {
+  kind: 'verification',
+  rowCount: 40,
+  identityCount: 8,
+  nonFiniteCount: 0,
+  roc: { far: [0, 1], tar: [0, 1] },
+  auc: 0.9123,
+  tarAtFar: [
+    { targetFar: 0.1, tar: 0.75, far: 0.1, threshold: 0.4, isResolved: true },
+    { targetFar: 0.01, tar: 0.5, far: 0, threshold: 0.8, isResolved: false },
+  ],
+  bestAccuracy: { accuracy: 0.8571, threshold: 0.5 },
+  identification: { accuracy: 0.6, correct: 3, probeCount: 5, galleryCount: 8 },
+  fewShot: { accuracy: null, correct: 0, episodeCount: 0, verificationAuc: null },
+  pairs: { genuine: 10, impostor: 770, genuineTotal: 10, impostorTotal: 770, isSampled: false },
+}
+
+describe('describeView', () => {
+  it('names the verification numbers, unresolved targets as n/a', () => {
+    expect(describeView(verification)).toBe(
+      'Verification: AUC 0.912, TAR@FAR 10⁻¹ 0.750, TAR@FAR 10⁻² n/a, best-threshold accuracy 0.857, top-1 0.600, on 40 images of 8 identities',
+    )
+  })
+
+  it('summarises scatter, embeddings, grids and pairs', () => {
+    expect(
+      describeView({
+        kind: 'scatter2d',
+        real: [0, 0, 1, 1],
+        fake: [0, 1],
+        nonFiniteCount: 0,
+        bounds: { xMin: -1, xMax: 1, yMin: -1, yMax: 1 },
+        resolution: 2,
+        grid: [],
+      }),
+    ).toBe('2-D scatter: 2 real points and 1 generated point')
+    expect(
+      describeView({
+        kind: 'embeddings',
+        projection: 'pca',
+        count: 3,
+        points: [0, 0, 1, 1, 2, 2],
+        labels: [1, 1, 2],
+        explainedVariance: [0.5, 0.25],
+        nonFiniteCount: 0,
+      }),
+    ).toBe('Embedding map (PCA): 3 held-out points of 2 identities, axes keep 75% of the variance')
+    const grid = {
+      kind: 'images',
+      width: 28,
+      height: 28,
+      channels: 1,
+      count: 16,
+      columns: 4,
+      pixels: [],
+    } as const
+    expect(describeView({ ...grid, pixels: [] })).toBe('Sample grid: 16 images 28×28')
+    expect(
+      describeView({
+        kind: 'reconstruction',
+        count: 1,
+        rowCount: 64,
+        original: { ...grid, pixels: [] },
+        reconstruction: { ...grid, pixels: [] },
+        mse: [0.01],
+        meanMse: 0.0123,
+      }),
+    ).toBe('Reconstructions: 1 pair, mean squared error 0.012 over 64 held-out samples')
+    expect(describeView({ kind: 'error', message: 'boom' })).toBe('Cannot draw: boom')
+  })
+})
+
+describe('view kinds', () => {
+  it('knows the kinds of the view nodes and refuses others', () => {
+    expect(knownView({ kind: 'points' })?.kind).toBe('points')
+    expect(knownView({ kind: 'hologram' })).toBeUndefined()
+  })
+
+  it('offers PNGs of image grids and image pairs only', () => {
+    expect(isImageView(verification)).toBe(false)
+    expect(
+      isImageView({
+        kind: 'images',
+        width: 1,
+        height: 1,
+        channels: 1,
+        count: 1,
+        columns: 1,
+        pixels: [0],
+      }),
+    ).toBe(true)
+  })
+
+  it('formats metrics and FAR targets', () => {
+    expect(formatMetric(0.91249)).toBe('0.912')
+    expect(formatMetric(null)).toBe('n/a')
+    expect(formatFar(0.1)).toBe('10⁻¹')
+    expect(formatFar(0.01)).toBe('10⁻²')
+    expect(formatFar(0.05)).toBe('0.05')
+  })
+})

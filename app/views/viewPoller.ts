@@ -1,0 +1,141 @@
+/**
+ * When the app asks the worker for view data (issues #6, #8): every `intervalMs` while a run
+ * trains, once when it pauses, steps by hand, finishes or fails, never two requests at once and
+ * nothing while the tab is hidden (a stale view is fetched when the tab shows again). Each
+ * request runs in the worker between two iterations, so the cadence is what training pays.
+ * No React: the hook `useViewPolling` feeds it the run and the tab's visibility.
+ */
+import type { ViewData } from '../../graph-core/nodeDefinition'
+import type { RunState } from '../run/statusText'
+import type { ViewStore } from './viewStore'
+
+/** While training, views are asked for this often by default. */
+export const VIEW_INTERVAL_MS = 2000
+
+/** What the poller needs to know of the run. */
+export interface RunSnapshot {
+  readonly runId: string | undefined
+  readonly state: RunState
+  readonly step: number
+}
+
+export interface ViewPollerOptions {
+  /** The worker's answer for one view node (the run controller's `requestView`). */
+  request: (nodeId: string) => Promise<ViewData>
+  /** The view nodes to ask for, in order (read at the start of every round). */
+  viewIds: () => readonly string[]
+  store: ViewStore
+  intervalMs?: number
+  isHidden?: () => boolean
+  now?: () => number
+}
+
+export interface ViewPoller {
+  /** The run changed (state, step or a new run). */
+  update(run: RunSnapshot): void
+  /** The tab was shown or hidden. */
+  visibilityChanged(): void
+  dispose(): void
+}
+
+/** The message a view shows when its request failed. */
+export function requestFailure(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause)
+  // A node added after the run started is not part of the compiled run.
+  if (/is not a view node/.test(message)) return 'Not part of the open run: train again to see it.'
+  return message
+}
+
+export function createViewPoller(options: ViewPollerOptions): ViewPoller {
+  const {
+    request,
+    viewIds,
+    store,
+    intervalMs = VIEW_INTERVAL_MS,
+    isHidden = () => false,
+    now = () => performance.now(),
+  } = options
+  let run: RunSnapshot = { runId: undefined, state: 'idle', step: 0 }
+  // The step the last finished round was asked at, for this run (-1: none yet).
+  let fetchedStep = -1
+  let lastRoundAt = Number.NEGATIVE_INFINITY
+  let isFetching = false
+  let isStale = false
+  let isDisposed = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  function cancelTimer(): void {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+  }
+
+  function isOpen(): boolean {
+    return run.runId !== undefined && run.state !== 'idle'
+  }
+
+  /** Starts a round now, schedules one, or does nothing, as the run's state asks. */
+  function reconsider(): void {
+    if (isDisposed || !isOpen() || isFetching || timer !== undefined) return
+    if (run.state !== 'running' && run.step === fetchedStep) return
+    if (isHidden()) {
+      isStale = true
+      return
+    }
+    const wait = run.state === 'running' ? lastRoundAt + intervalMs - now() : 0
+    if (wait > 0) {
+      timer = setTimeout(() => {
+        timer = undefined
+        reconsider()
+      }, wait)
+      return
+    }
+    void round()
+  }
+
+  async function round(): Promise<void> {
+    isFetching = true
+    const { runId, step } = run
+    try {
+      for (const nodeId of viewIds()) {
+        let data: ViewData
+        try {
+          data = await request(nodeId)
+        } catch (cause) {
+          data = { kind: 'error', message: requestFailure(cause) }
+        }
+        if (isDisposed || run.runId !== runId) return
+        store.set(nodeId, { data, step: run.step })
+      }
+      fetchedStep = step
+    } finally {
+      isFetching = false
+      // A round cut short by a new run does not delay that run's first round.
+      if (run.runId === runId) lastRoundAt = now()
+      reconsider()
+    }
+  }
+
+  return {
+    update(next) {
+      if (next.runId !== run.runId) {
+        store.clear()
+        fetchedStep = -1
+        lastRoundAt = Number.NEGATIVE_INFINITY
+        cancelTimer()
+      }
+      run = next
+      // A paused or finished run wants one round at once, not at the end of the interval.
+      if (run.state !== 'running') cancelTimer()
+      reconsider()
+    },
+    visibilityChanged() {
+      if (isHidden() || !isStale) return
+      isStale = false
+      reconsider()
+    },
+    dispose() {
+      isDisposed = true
+      cancelTimer()
+    },
+  }
+}

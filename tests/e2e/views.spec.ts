@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises'
+import { expect, test, type Locator } from '@playwright/test'
+import { FRAGMENT_FORMAT } from '../../app/editor/clipboard'
+import type { GraphDocument } from '../../graph-core/document'
+import { graph } from '../../graph-core/testing/graphBuilder'
+import { TrainingPage } from './trainingPage'
+
+/** A fragment of `document`, spread out on a grid so screenshots stay readable. */
+function fragmentOf(document: GraphDocument, columns = 4): string {
+  document.nodes.forEach((node, index) => {
+    node.position = { x: (index % columns) * 260, y: Math.floor(index / columns) * 260 }
+  })
+  return JSON.stringify({ format: FRAGMENT_FORMAT, nodes: document.nodes, edges: document.edges })
+}
+
+/** The 2-D GAN on the ring of Gaussians with a 2-D scatter of real and generated points. */
+function ganWithScatter(): string {
+  return fragmentOf(
+    graph('gan 2-D views', 7)
+      .node('data', 'data.toy2d', { distribution: 'ring', batchSize: 32 })
+      .node('noise', 'data.noise', { dim: 2, batchSize: 32 })
+      .node(
+        'gen',
+        'model.generator',
+        { form: 'mlp', hidden: [16], outputShape: [2], outputActivation: 'linear' },
+        { title: 'G' },
+      )
+      .node(
+        'disc',
+        'model.discriminator',
+        { form: 'mlp', hidden: [16] },
+        { applications: 2, title: 'D' },
+      )
+      .node('dLoss', 'loss.gan', { term: 'discriminator' }, { title: 'D loss' })
+      .node('gLoss', 'loss.gan', { term: 'generator' }, { title: 'G loss' })
+      .node(
+        'optD',
+        'optim.adam',
+        { learningRate: 5e-3, beta1: 0.5, trains: ['disc'], order: 0 },
+        { title: 'Adam D' },
+      )
+      .node(
+        'optG',
+        'optim.adam',
+        { learningRate: 5e-3, beta1: 0.5, trains: ['gen'], order: 1 },
+        { title: 'Adam G' },
+      )
+      .node('scatter', 'view.scatter2d', { samples: 256 }, { title: 'GAN points' })
+      .edge('noise.z', 'gen.z')
+      .edge('data.points', 'disc.x')
+      .edge('gen.x', 'disc.x@1')
+      .edge('disc.logit', 'dLoss.realLogits')
+      .edge('disc.logit@1', 'dLoss.fakeLogits')
+      .edge('disc.logit@1', 'gLoss.fakeLogits')
+      .edge('dLoss.loss', 'optD.loss')
+      .edge('gLoss.loss', 'optG.loss')
+      .edge('data.points', 'scatter.real')
+      .edge('gen.x', 'scatter.fake')
+      .build(),
+  )
+}
+
+/** A small autoencoder on MNIST digits with input/reconstruction pairs. */
+function autoencoderWithPairs(): string {
+  return fragmentOf(
+    graph('autoencoder views', 3)
+      .node('data', 'data.mnist', { batchSize: 32 })
+      .node(
+        'enc',
+        'model.encoder',
+        { form: 'mlp', hidden: [64], latentDim: 16 },
+        { title: 'Encoder' },
+      )
+      .node(
+        'dec',
+        'model.decoder',
+        { form: 'mlp', hidden: [64], outputShape: [28, 28, 1] },
+        { title: 'Decoder' },
+      )
+      .node('mse', 'loss.mse')
+      .node('opt', 'optim.adam', { learningRate: 3e-3 })
+      .node('pairs', 'view.reconstruction', { count: 8, samples: 64 }, { title: 'Digit pairs' })
+      .edge('data.images', 'enc.x')
+      .edge('enc.z', 'dec.z')
+      .edge('dec.x', 'mse.prediction')
+      .edge('data.images', 'mse.target')
+      .edge('mse.loss', 'opt.loss')
+      .edge('data.images', 'pairs.original')
+      .edge('dec.x', 'pairs.reconstruction')
+      .build(),
+    3,
+  )
+}
+
+async function stepOf(figure: Locator): Promise<number> {
+  const value = await figure.getAttribute('data-step')
+  return value === null || value === '' ? -1 : Number(value)
+}
+
+test('the 2-D GAN scatter view appears in the dock and in its node, and moves as G trains', async ({
+  page,
+}) => {
+  test.setTimeout(240_000)
+  const lab = new TrainingPage(page)
+  await lab.open('wasm')
+  await lab.paste(ganWithScatter())
+  await lab.dock.getByRole('tab', { name: 'Views' }).click()
+  const card = lab.dock.getByRole('figure', { name: 'GAN points' })
+  // Pasting gives nodes fresh ids: find the view node by its type.
+  const scatterNode = lab.nodes.and(page.locator('[data-node-type="view.scatter2d"]'))
+  await expect(lab.dock).toContainText('Train or step to evaluate the views')
+  await lab.button('Train').click()
+
+  const plot = card.getByRole('img', {
+    name: /^2-D scatter: 256 real points and 256 generated points$/,
+  })
+  await expect(plot).toBeVisible()
+  const thumbnail = scatterNode.getByRole('img', { name: /^2-D scatter: 256 real points/ })
+  await expect(thumbnail).toBeVisible()
+
+  const firstStep = await stepOf(card)
+  const before = await plot.screenshot()
+  // A later evaluation, some steps on: the generated cloud has moved.
+  await expect.poll(() => stepOf(card), { timeout: 120_000 }).toBeGreaterThan(firstStep + 40)
+  const after = await plot.screenshot()
+  expect(after.equals(before)).toBe(false)
+  await expect
+    .poll(async () =>
+      Number(await scatterNode.locator('[data-view-thumbnail]').getAttribute('data-step')),
+    )
+    .toBeGreaterThan(firstStep)
+
+  await page.screenshot({ path: test.info().outputPath('gan-views.png') })
+  await lab.button('Pause').click()
+  await expect(lab.status).toContainText('paused')
+  // Paused: one more evaluation at the paused step, then quiet.
+  const pausedAt = await lab.step()
+  await expect.poll(() => stepOf(card)).toBe(pausedAt)
+  await page.screenshot({ path: test.info().outputPath('gan-views-paused.png') })
+})
+
+test('an autoencoder shows digit pairs in the dock and its node, and they download as PNG', async ({
+  page,
+}) => {
+  test.setTimeout(240_000)
+  const lab = new TrainingPage(page)
+  await lab.open('wasm')
+  await lab.paste(autoencoderWithPairs())
+  await lab.dock.getByRole('tab', { name: 'Views' }).click()
+  const card = lab.dock.getByRole('figure', { name: 'Digit pairs' })
+  const pairsNode = lab.nodes.and(page.locator('[data-node-type="view.reconstruction"]'))
+  await expect(card.getByRole('button', { name: 'Download PNG' })).toHaveCount(0)
+  await lab.button('Step').click()
+  await expect(lab.status).toContainText(/paused · step 1\b/)
+
+  const pairs = card.getByRole('img', {
+    name: /^Reconstructions: 8 pairs, mean squared error 0\.\d+ over 64 held-out samples$/,
+  })
+  await expect(pairs).toBeVisible()
+  await expect(card).toHaveAttribute('data-step', '1')
+  await expect(pairsNode.getByRole('img', { name: /^Reconstructions: 8 pairs/ })).toBeVisible()
+
+  const downloading = page.waitForEvent('download')
+  await card.getByRole('button', { name: 'Download PNG' }).click()
+  const download = await downloading
+  expect(download.suggestedFilename()).toBe('Digit-pairs-step1.png')
+  const bytes = await readFile(await download.path())
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  // 8 pairs of 28×28 in rows of 3 pairs, magnified: wider than the thumbnail ever is.
+  expect(bytes.readUInt32BE(16)).toBeGreaterThan(300)
+  await page.screenshot({ path: test.info().outputPath('autoencoder-views.png') })
+})
