@@ -1,7 +1,6 @@
 import { useId, type ReactNode } from 'react'
 import { FAMILY_TITLES, type Explainer } from '../../presets/explainer'
-import { useEditorContext, useEditorSelector } from '../editor/editorContext'
-import { knobRows, targetText, trainingText, type KnobRow } from './explainerView'
+import { targetText, trainingText, type KnobRow } from './explainerView'
 
 const BUTTON =
   'rounded-md border border-zinc-300 px-2 py-0.5 text-zinc-800 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500 dark:border-zinc-700 dark:text-zinc-200 dark:hover:bg-zinc-800'
@@ -14,6 +13,7 @@ const BUTTON =
  */
 export function ExplainerPanel({
   explainer,
+  knobs,
   isUsingDefaults,
   titleOf,
   onUseDefaults,
@@ -21,6 +21,8 @@ export function ExplainerPanel({
   onClose,
 }: {
   explainer: Explainer
+  /** The explainer's knobs against the graph as it is now (`knobRows`). */
+  knobs: readonly KnobRow[]
   /** Whether the run dock is set to the preset's steps and backend. */
   isUsingDefaults: boolean
   /** Another preset's title, for targets relative to it. */
@@ -75,7 +77,7 @@ export function ExplainerPanel({
             ))}
           </ul>
         </Section>
-        <Knobs explainer={explainer} onKnob={onKnob} />
+        <Knobs rows={knobs} onKnob={onKnob} />
         <Section title="Training">
           <p>
             By default <span className="font-medium">{trainingText(explainer.training)}</span>, the
@@ -121,13 +123,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   )
 }
 
-function Knobs({ explainer, onKnob }: { explainer: Explainer; onKnob: (knob: KnobRow) => void }) {
-  const { registry } = useEditorContext()
-  // Only the knobs' nodes matter: a drag elsewhere does not re-render the list.
-  const rows = useEditorSelector(
-    (state) => knobRows(explainer, state.document, registry),
-    (a, b) => JSON.stringify(a) === JSON.stringify(b),
-  )
+function Knobs({ rows, onKnob }: { rows: readonly KnobRow[]; onKnob: (knob: KnobRow) => void }) {
   const id = useId()
   return (
     <Section title="Knobs to try">

@@ -13,7 +13,7 @@ import { useEditorContext, useEditorSelector } from '../editor/editorContext'
 import type { Workspace } from '../library/workspace'
 import type { TrainingRun } from '../run/useTrainingRun'
 import { ExplainerPanel } from './ExplainerPanel'
-import { graphExplainer, usesTrainingDefaults, type KnobRow } from './explainerView'
+import { graphExplainer, knobRows, usesTrainingDefaults, type KnobRow } from './explainerView'
 import { openPreset } from './openPreset'
 import { loadedPresetCatalog, loadPresetCatalog } from './presetCatalog'
 import { PresetsMenu } from './PresetsMenu'
@@ -46,6 +46,11 @@ export function usePresetShell({ workspace, run, backend }: PresetShellOptions):
   const flow = useReactFlow()
   const raw = useEditorSelector((state) => state.document.meta.explainer, Object.is)
   const explainer = useMemo(() => graphExplainer(raw), [raw])
+  // Only the knobs' nodes matter: a drag elsewhere does not re-render the shell.
+  const knobs = useEditorSelector(
+    (state) => (explainer === undefined ? [] : knobRows(explainer, state.document, registry)),
+    (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  )
   // The explainer the user closed; a graph opened later (a new object) shows its own again.
   const [closed, setClosed] = useState<unknown>()
   const isOpen = explainer !== undefined && closed !== raw
@@ -130,6 +135,7 @@ export function usePresetShell({ workspace, run, backend }: PresetShellOptions):
   const panel = isOpen ? (
     <ExplainerPanel
       explainer={explainer}
+      knobs={knobs}
       isUsingDefaults={usesTrainingDefaults(explainer.training, {
         maxSteps: run.settings.maxSteps,
         backend: backend.choice,
