@@ -4,7 +4,8 @@
  * 95th-percentile frame interval must stay under 33 ms), and a param is edited several times,
  * timing input → next frame (the edit re-validates the whole graph). Medians of several runs.
  *
- * Run: `npx tsx bench/editor.ts [runs]` (builds the app first when dist/ is missing).
+ * Run: `npx tsx bench/editor.ts [runs]` (builds the app first when dist/ is missing). Set
+ * `BENCH_DIST` to measure another build directory (e.g. `BENCH_DIST=dist-perf`), which must exist.
  * Writes `.reports/bench-editor.json`; exits 1 when the drag target is missed.
  */
 import { execSync, spawn } from 'node:child_process'
@@ -15,16 +16,22 @@ import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs'
 import { largeGraph } from './largeGraph'
 
 const RUNS = Number(process.argv[2] ?? 3)
-const PORT = 4319
+const PORT = Number(process.env.BENCH_PORT ?? 4319)
 const DRAG_STEPS = 120
 const EDITS = 10
 const FRAME_TARGET_MS = 33
 
-if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'inherit' })
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
-  stdio: 'ignore',
-  detached: true,
-})
+const DIST = process.env.BENCH_DIST ?? 'dist'
+
+if (!existsSync(`${DIST}/index.html`)) {
+  if (DIST !== 'dist') throw new Error(`${DIST}/index.html is missing: build it first`)
+  execSync('npx vite build', { stdio: 'inherit' })
+}
+const server = spawn(
+  'npx',
+  ['vite', 'preview', '--outDir', DIST, '--port', String(PORT), '--strictPort'],
+  { stdio: 'ignore', detached: true },
+)
 const stopServer = () => {
   if (server.pid !== undefined) process.kill(-server.pid)
 }
@@ -52,16 +59,31 @@ interface TraceEvent {
   name?: string
   pid?: number
   tid?: number
+  ts?: number
   dur?: number
   tdur?: number
+  args?: { data?: { type?: string } }
+}
+
+/** Trace events whose main-thread time the report splits out, per committed frame. */
+const SPLIT = ['Layerize', 'EventDispatch', 'FunctionCall', 'Paint', 'Layout'] as const
+
+interface DragCpu {
+  /** Main-thread thread time over the frames the renderer committed. */
+  perFrameMs: number
+  /** The same over the mousemove events dispatched: what one step of the drag costs. */
+  perMoveMs: number
+  /** `SPLIT`'s events, per committed frame (outermost occurrences only, no double counting). */
+  split: Record<(typeof SPLIT)[number], number>
 }
 
 /**
- * Main-thread CPU time per rendered frame during the drag, from a Chromium trace: thread time
- * (`tdur`) of every task on the renderer's main thread over the number of frames it committed.
- * Unlike frame intervals it does not grow when other processes take the cores.
+ * Main-thread CPU time of the drag, from a Chromium trace: thread time (`tdur`) of every task on
+ * the renderer's main thread, per committed frame and per mousemove. Unlike frame intervals it
+ * does not grow when other processes take the cores (much: caches and memory bandwidth are
+ * shared). Per frame is diluted by frames with nothing to draw; per mousemove is not.
  */
-function cpuPerFrame(tracePath: string): number {
+function dragCpu(tracePath: string): DragCpu {
   const parsed = JSON.parse(readFileSync(tracePath, 'utf8')) as
     { traceEvents: TraceEvent[] } | TraceEvent[]
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents
@@ -72,18 +94,40 @@ function cpuPerFrame(tracePath: string): number {
     busiest.set(thread, (busiest.get(thread) ?? 0) + (event.dur ?? 0))
   }
   const main = [...busiest.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
-  let cpu = 0
+  const mainEvents = events
+    .filter((event) => event.ph === 'X' && `${String(event.pid)}:${String(event.tid)}` === main)
+    .sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (b.dur ?? 0) - (a.dur ?? 0))
   let frames = 0
-  for (const event of events) {
-    if (event.ph !== 'X' || `${String(event.pid)}:${String(event.tid)}` !== main) continue
-    if (event.name === 'RunTask') cpu += event.tdur ?? 0
+  let moves = 0
+  const time = new Map<string, number>()
+  // Open events, to count a name only where it is not nested in the same name.
+  const open: TraceEvent[] = []
+  for (const event of mainEvents) {
+    const start = event.ts ?? 0
+    while (open.length > 0 && (open.at(-1)?.ts ?? 0) + (open.at(-1)?.dur ?? 0) <= start) open.pop()
     if (event.name === 'Commit') frames++
+    if (event.name === 'EventDispatch' && event.args?.data?.type === 'mousemove') moves++
+    const name = event.name ?? ''
+    if (!open.some((outer) => outer.name === name))
+      time.set(name, (time.get(name) ?? 0) + (event.tdur ?? 0))
+    open.push(event)
   }
-  return cpu / 1000 / Math.max(1, frames)
+  const perFrame = (name: string) => (time.get(name) ?? 0) / 1000 / Math.max(1, frames)
+  return {
+    perFrameMs: perFrame('RunTask'),
+    perMoveMs: (time.get('RunTask') ?? 0) / 1000 / Math.max(1, moves),
+    split: Object.fromEntries(SPLIT.map((name) => [name, perFrame(name)])) as DragCpu['split'],
+  }
 }
 
 interface RunResult {
   dragCpuPerFrameMs: number
+  dragCpuPerMoveMs: number
+  layerizeMs: number
+  eventDispatchMs: number
+  functionCallMs: number
+  paintMs: number
+  layoutMs: number
   pasteToRenderMs: number
   dragP95Ms: number
   dragMaxMs: number
@@ -161,7 +205,7 @@ async function runOnce(): Promise<RunResult> {
     }
     await page.mouse.up()
     await browser.stopTracing()
-    const dragCpuPerFrameMs = cpuPerFrame(tracePath)
+    const cpu = dragCpu(tracePath)
     const frames = await page.evaluate(() => {
       const state = (window as unknown as { __frames: { isRunning: boolean; frames: number[] } })
         .__frames
@@ -198,7 +242,13 @@ async function runOnce(): Promise<RunResult> {
       () => (window as unknown as { __editTimes: number[] }).__editTimes,
     )
     return {
-      dragCpuPerFrameMs,
+      dragCpuPerFrameMs: cpu.perFrameMs,
+      dragCpuPerMoveMs: cpu.perMoveMs,
+      layerizeMs: cpu.split.Layerize,
+      eventDispatchMs: cpu.split.EventDispatch,
+      functionCallMs: cpu.split.FunctionCall,
+      paintMs: cpu.split.Paint,
+      layoutMs: cpu.split.Layout,
       pasteToRenderMs,
       dragP95Ms: percentile(intervals, 95),
       dragMaxMs: Math.max(...intervals),
@@ -213,8 +263,10 @@ async function runOnce(): Promise<RunResult> {
 
 try {
   await waitForServer()
+  const loadStart = loadavg()[0] ?? Number.NaN
   const runs: RunResult[] = []
   for (let run = 0; run < RUNS; run++) runs.push(await runOnce())
+  const loadEnd = loadavg()[0] ?? Number.NaN
   const pick = (key: keyof RunResult) => median(runs.map((run) => run[key]))
   const result = {
     nodes: 300,
@@ -224,6 +276,12 @@ try {
     dragMaxMs: pick('dragMaxMs'),
     dragFrames: pick('dragFrames'),
     dragCpuPerFrameMs: pick('dragCpuPerFrameMs'),
+    dragCpuPerMoveMs: pick('dragCpuPerMoveMs'),
+    layerizeMs: pick('layerizeMs'),
+    eventDispatchMs: pick('eventDispatchMs'),
+    functionCallMs: pick('functionCallMs'),
+    paintMs: pick('paintMs'),
+    layoutMs: pick('layoutMs'),
     editMedianMs: pick('editMedianMs'),
     editMaxMs: pick('editMaxMs'),
   }
@@ -238,14 +296,30 @@ try {
     `| drag: main-thread CPU per frame (trace) | ${result.dragCpuPerFrameMs.toFixed(1)} ms | |`,
   )
   console.log(
+    `| … of which Layerize / EventDispatch / FunctionCall / Paint / Layout | ${[
+      result.layerizeMs,
+      result.eventDispatchMs,
+      result.functionCallMs,
+      result.paintMs,
+      result.layoutMs,
+    ]
+      .map((ms) => ms.toFixed(1))
+      .join(' / ')} ms | |`,
+  )
+  console.log(
+    `| drag: main-thread CPU per mousemove (trace) | ${result.dragCpuPerMoveMs.toFixed(1)} ms | |`,
+  )
+  console.log(
     `| param edit → next frame (re-validates): median / worst | ${result.editMedianMs.toFixed(1)} / ${result.editMaxMs.toFixed(1)} ms | |`,
   )
-  const [load] = loadavg()
   console.log(
-    `\nLoad average at the end: ${load?.toFixed(1) ?? '?'} on ${String(cpus().length)} cores; frame intervals grow with it, CPU per frame does not.`,
+    `\nLoad average (1 min) at the start / end: ${loadStart.toFixed(1)} / ${loadEnd.toFixed(1)} on ${String(cpus().length)} cores; frame intervals grow with it, CPU per frame much less. EventDispatch contains FunctionCall.`,
   )
   mkdirSync('.reports', { recursive: true })
-  writeFileSync('.reports/bench-editor.json', JSON.stringify({ ...result, all: runs }, null, 2))
+  writeFileSync(
+    '.reports/bench-editor.json',
+    JSON.stringify({ ...result, dist: DIST, loadStart, loadEnd, all: runs }, null, 2),
+  )
   if (result.dragP95Ms >= FRAME_TARGET_MS) {
     console.error(
       `drag p95 frame interval ${result.dragP95Ms.toFixed(1)} ms ≥ ${FRAME_TARGET_MS} ms`,

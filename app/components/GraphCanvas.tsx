@@ -11,6 +11,7 @@ import {
   type FinalConnectionState,
   type NodeChange,
   type OnConnectEnd,
+  type OnDelete,
 } from '@xyflow/react'
 import {
   useCallback,
@@ -41,6 +42,7 @@ const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control']
 const DELETE_KEYS = ['Backspace', 'Delete']
 /** Never zoom in past 100% to fit: a single new node should not fill the screen. */
 const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 }
+const PRO_OPTIONS = { hideAttribution: true }
 
 interface QuickAddState {
   at: { left: number; top: number }
@@ -237,6 +239,21 @@ export function GraphCanvas({
     [flow],
   )
 
+  const startDrag = useCallback(() => {
+    dragId.current++
+  }, [])
+
+  const onDelete: OnDelete<LabFlowNode, ShapeFlowEdge> = useCallback(
+    ({ nodes: removedNodes, edges: removedEdges }) => {
+      store.dispatch({
+        type: 'removeElements',
+        nodes: removedNodes.map((node) => node.id),
+        edges: removedEdges.map((edge) => edge.id),
+      })
+    },
+    [store],
+  )
+
   const closeQuickAdd = useCallback(() => {
     setQuickAdd(undefined)
   }, [])
@@ -271,19 +288,9 @@ export function GraphCanvas({
           isValidConnection={isValidConnection}
           connectionLineComponent={ConnectionLine}
           connectionLineType={ConnectionLineType.Bezier}
-          onNodeDragStart={() => {
-            dragId.current++
-          }}
-          onSelectionDragStart={() => {
-            dragId.current++
-          }}
-          onDelete={({ nodes: removedNodes, edges: removedEdges }) => {
-            store.dispatch({
-              type: 'removeElements',
-              nodes: removedNodes.map((node) => node.id),
-              edges: removedEdges.map((edge) => edge.id),
-            })
-          }}
+          onNodeDragStart={startDrag}
+          onSelectionDragStart={startDrag}
+          onDelete={onDelete}
           multiSelectionKeyCode={MULTI_SELECT_KEYS}
           deleteKeyCode={DELETE_KEYS}
           snapToGrid
@@ -293,7 +300,7 @@ export function GraphCanvas({
           colorMode="system"
           fitView={shouldFitOnMount}
           fitViewOptions={FIT_VIEW_OPTIONS}
-          proOptions={{ hideAttribution: true }}
+          proOptions={PRO_OPTIONS}
         >
           <Background gap={16} />
           <MiniMap pannable zoomable ariaLabel="Minimap" />

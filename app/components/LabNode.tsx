@@ -40,7 +40,12 @@ export const LabNode = memo(function LabNode({ data, selected }: NodeProps<LabFl
           definition === undefined ? 'bg-zinc-500' : CATEGORY_STYLES[definition.category]
         }`}
       >
-        <span className="min-w-0 flex-1 truncate font-semibold" title={node.type}>
+        {/* Zoomed out, a long title wraps instead of being clipped: a clip splits the node
+            into more paint chunks, which Chromium re-layerizes on every frame of a drag. */}
+        <span
+          className={`min-w-0 flex-1 font-semibold ${isCompact ? 'break-words' : 'truncate'}`}
+          title={node.type}
+        >
           {title}
         </span>
         <DiagnosticsBadge diagnostics={diagnostics} />
@@ -171,6 +176,13 @@ const KIND_STYLES: Readonly<Record<PortSpec['kind'], string>> = {
   loss: '!bg-rose-500',
 }
 
+/** Faded by translucent colours: `opacity` would give each handle its own paint chunk. */
+const SHARED_KIND_STYLES: Readonly<Record<PortSpec['kind'], string>> = {
+  tensor: '!bg-sky-500/60',
+  labels: '!bg-amber-500/60',
+  loss: '!bg-rose-500/60',
+}
+
 function Port(props: {
   side: 'input' | 'output'
   id: string
@@ -195,7 +207,7 @@ function Port(props: {
         data-port={id}
         data-kind={spec.kind}
         aria-label={`${label} ${side} (${spec.kind})`}
-        className={`!h-2.5 !w-2.5 !border-white dark:!border-zinc-900 ${KIND_STYLES[spec.kind]}`}
+        className={`[--handle-size:10px] !h-(--handle-size) !w-(--handle-size) !border-white dark:!border-zinc-900 ${KIND_STYLES[spec.kind]}`}
       />
       <span
         className={`${spec.isOptional === true ? 'text-zinc-400 italic' : ''} ${isCompact ? 'invisible' : ''}`}
@@ -237,7 +249,7 @@ function ShareRow({
               data-port={id}
               data-kind={spec.kind}
               aria-label={`${spec.label ?? port} input, shared weights (${spec.kind})`}
-              className={`!h-2.5 !w-2.5 !border-white opacity-60 dark:!border-zinc-900 ${KIND_STYLES[spec.kind]}`}
+              className={`[--handle-size:10px] !h-(--handle-size) !w-(--handle-size) !border-white/60 dark:!border-zinc-900/60 ${SHARED_KIND_STYLES[spec.kind]}`}
             />
             <span className="text-[10px]">+ {spec.label ?? port}: same weights</span>
           </div>

@@ -77,6 +77,14 @@ describe('editor store', () => {
     expect(store.getState().document.nodes[1]?.position).toEqual({ x: 220, y: 0 })
   })
 
+  it('keeps the selection object across a move, so nothing derived from it is rebuilt', () => {
+    const store = createEditorStore(document(), nodeRegistry)
+    store.select({ nodes: ['gen'], edges: ['e0'] })
+    const { selection } = store.getState()
+    store.dispatch({ type: 'moveNodes', positions: { gen: { x: 1, y: 0 } } })
+    expect(store.getState().selection).toBe(selection)
+  })
+
   it('focuses a param: selects its node alone and numbers each request, never for a missing node', () => {
     const store = createEditorStore(document(), nodeRegistry)
     store.select({ nodes: ['noise', 'gen'], edges: ['e0'] })

@@ -82,10 +82,14 @@ export function createEditorStore(document: GraphDocument, registry: NodeRegistr
     const next = history.present
     const liveNodes = new Set(next.nodes.map((node) => node.id))
     const liveEdges = new Set(next.edges.map((edge) => edge.id))
-    const selection = {
-      nodes: new Set([...state.selection.nodes].filter((id) => liveNodes.has(id))),
-      edges: new Set([...state.selection.edges].filter((id) => liveEdges.has(id))),
-    }
+    const nodes = [...state.selection.nodes].filter((id) => liveNodes.has(id))
+    const edges = [...state.selection.edges].filter((id) => liveEdges.has(id))
+    // Nothing selected was removed (a drag, a rename): the same object, so what is derived
+    // from the selection is not rebuilt on every frame of a drag.
+    const selection =
+      nodes.length === state.selection.nodes.size && edges.length === state.selection.edges.size
+        ? state.selection
+        : { nodes: new Set(nodes), edges: new Set(edges) }
     return {
       ...state,
       history,

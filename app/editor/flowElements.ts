@@ -110,8 +110,13 @@ export function createFlowMapper(registry: NodeRegistry) {
 
   let edgeCache = new Map<string, { edge: DocumentEdge; key: string; flow: ShapeFlowEdge }>()
   let lastEdges: ShapeFlowEdge[] = []
+  let lastEdgeInputs: readonly unknown[] = []
 
   function edges(state: EditorState): ShapeFlowEdge[] {
+    // A drag changes only node positions: hand back the last edges without looking at them.
+    const inputs = [state.document.edges, state.analysis, state.selection.edges]
+    if (inputs.every((input, i) => input === lastEdgeInputs[i])) return lastEdges
+    lastEdgeInputs = inputs
     const problems = new Map<string, Diagnostic>()
     for (const diagnostic of state.analysis.diagnostics) {
       if (!EDGE_PROBLEMS.has(diagnostic.code) || diagnostic.node === undefined) continue
