@@ -108,10 +108,12 @@ function ScatterFigure({ data, size }: { data: Scatter2dViewData; size: FigureSi
     ],
     [data],
   )
+  // Generated points underneath: the real modes are small and must stay visible.
+  const drawn = useMemo(() => [...layers].reverse(), [layers])
   return (
     <div className="flex flex-col gap-1">
       <PointsPlot
-        layers={layers}
+        layers={drawn}
         bounds={data.bounds}
         size={SIZES[size].points}
         label={describeView(data)}

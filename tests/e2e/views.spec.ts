@@ -5,6 +5,8 @@ import type { GraphDocument } from '../../graph-core/document'
 import { graph } from '../../graph-core/testing/graphBuilder'
 import { TrainingPage } from './trainingPage'
 
+test.use({ viewport: { width: 1440, height: 960 } })
+
 /** A fragment of `document`, spread out on a grid so screenshots stay readable. */
 function fragmentOf(document: GraphDocument, columns = 4): string {
   document.nodes.forEach((node, index) => {
@@ -92,6 +94,40 @@ function autoencoderWithPairs(): string {
   )
 }
 
+/** ArcFace on small SynthFaces with an MLP encoder, evaluated on 16 held-out identities. */
+function arcFaceWithViews(): string {
+  return fragmentOf(
+    graph('arcface views', 5)
+      .node('data', 'data.synthFaces', {
+        size: 16,
+        identities: 56,
+        photos: 10,
+        heldOutIdentities: 16,
+        batchSize: 64,
+      })
+      .node(
+        'enc',
+        'model.encoder',
+        { form: 'mlp', hidden: [64], latentDim: 16 },
+        { title: 'Encoder' },
+      )
+      .node('arc', 'loss.arcFace', { classes: 40, scale: 16, margin: 0.3 })
+      .node('opt', 'optim.adam', { learningRate: 3e-3 })
+      .node('roc', 'view.verification', { samples: 160 })
+      .node('map', 'view.embeddings', { samples: 160 })
+      .edge('data.images', 'enc.x')
+      .edge('enc.z', 'arc.embeddings')
+      .edge('data.labels', 'arc.labels')
+      .edge('arc.loss', 'opt.loss')
+      .edge('enc.z', 'roc.embeddings')
+      .edge('data.labels', 'roc.labels')
+      .edge('enc.z', 'map.embeddings')
+      .edge('data.labels', 'map.labels')
+      .build(),
+    3,
+  )
+}
+
 async function stepOf(figure: Locator): Promise<number> {
   const value = await figure.getAttribute('data-step')
   return value === null || value === '' ? -1 : Number(value)
@@ -130,6 +166,8 @@ test('the 2-D GAN scatter view appears in the dock and in its node, and moves as
     )
     .toBeGreaterThan(firstStep)
 
+  // The card's title shows its node on the canvas, thumbnail and all.
+  await card.getByRole('button', { name: 'GAN points' }).click()
   await page.screenshot({ path: test.info().outputPath('gan-views.png') })
   await lab.button('Pause').click()
   await expect(lab.status).toContainText('paused')
@@ -168,5 +206,42 @@ test('an autoencoder shows digit pairs in the dock and its node, and they downlo
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
   // 8 pairs of 28×28 in rows of 3 pairs, magnified: wider than the thumbnail ever is.
   expect(bytes.readUInt32BE(16)).toBeGreaterThan(300)
+  await card.getByRole('button', { name: 'Digit pairs' }).click()
   await page.screenshot({ path: test.info().outputPath('autoencoder-views.png') })
+})
+
+test('metric learning shows verification numbers and an embedding map of held-out faces', async ({
+  page,
+}) => {
+  test.setTimeout(240_000)
+  const lab = new TrainingPage(page)
+  await lab.open('wasm')
+  await lab.paste(arcFaceWithViews())
+  await lab.dock.getByRole('tab', { name: 'Views' }).click()
+  await lab.button('Train').click()
+  await lab.reachStep(30)
+  await lab.button('Pause').click()
+  await expect(lab.status).toContainText('paused')
+  const pausedAt = await lab.step()
+  const verification = lab.dock.getByRole('figure', { name: 'Verification (ROC)' })
+  await expect(verification).toHaveAttribute('data-step', String(pausedAt))
+  await expect(
+    verification.getByRole('img', {
+      name: /^Verification: AUC 0\.\d{3}, TAR@FAR 10⁻¹ [01]\.\d{3}, TAR@FAR 10⁻² ([01]\.\d{3}|n\/a), best-threshold accuracy 0\.\d{3}, top-1 [01]\.\d{3}, on 160 images of 16 identities$/,
+    }),
+  ).toBeVisible()
+  await expect(
+    lab.dock.getByRole('img', {
+      name: /^Embedding map \(PCA\): 160 held-out points of 16 identities, axes keep \d+% of the variance$/,
+    }),
+  ).toBeVisible()
+  await expect(
+    lab.nodes
+      .and(page.locator('[data-node-type="view.verification"]'))
+      .getByRole('img', { name: /^Verification: AUC/ }),
+  ).toBeVisible()
+  await verification.getByRole('button', { name: 'Verification (ROC)' }).click()
+  await page.screenshot({ path: test.info().outputPath('metric-views.png') })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.screenshot({ path: test.info().outputPath('metric-views-dark.png') })
 })
