@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { compileGraph, type TrainingProgram } from './compiler'
 import type { GraphDocument } from './document'
+import { defineNode, ok } from './nodeDefinition'
+import { param } from './params'
+import { tensor } from './ports'
+import { createRegistry } from './registry'
 import { graph } from './testing/graphBuilder'
 import { testRegistry } from './testing/testNodes'
 
@@ -85,6 +89,58 @@ describe('training program', () => {
     expect(tf.memory().numTensors).toBe(afterWarmup)
     program.dispose()
     expect(tf.memory().numTensors).toBe(baseline)
+  })
+
+  it('runs the nodes no variable influences before the gradient tape opens', async () => {
+    // Whether a gradient tape was recording when each probe ran, by its tag.
+    const isTaped = new Map<number, boolean>()
+    const probe = defineNode({
+      type: 'test.tapeProbe',
+      version: 1,
+      category: 'op',
+      label: 'Tape probe',
+      description: 'Passes x through and notes whether a gradient tape is recording.',
+      inputs: { x: tensor() },
+      outputs: { y: tensor() },
+      params: { tag: param.int({ default: 0, min: 0, max: 9, help: 'Which probe.' }) },
+      inferShapes: ({ x }) => ok({ y: x }),
+      build: ({ tf: tfjs, params }) => ({
+        forward: ({ x }) => {
+          isTaped.set(params.tag, tfjs.engine().state.gradientDepth > 0)
+          return { y: tfjs.add(x, 0) }
+        },
+      }),
+    })
+    const registry = createRegistry([...testRegistry.all(), probe])
+    const document = graph('probes')
+      .node('src', 'test.source', { width: 4 })
+      .node('before', 'test.tapeProbe', { tag: 1 })
+      .node('scale', 'test.scale', { factor: 3 })
+      .node('after', 'test.tapeProbe', { tag: 2 })
+      .node('dist', 'test.distance')
+      .node('opt', 'test.sgd', { learningRate: 0.1 })
+      .edge('src.x', 'before.x')
+      .edge('before.y', 'scale.x')
+      .edge('scale.y', 'after.x')
+      .edge('after.y', 'dist.a')
+      .edge('src.x', 'dist.b')
+      .edge('dist.loss', 'opt.loss')
+      .build()
+    const result = compileGraph(tf, document, registry)
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics))
+    const { program } = result
+    expect((await program.runIteration()).ok).toBe(true)
+    const tensors = tf.memory().numTensors
+    expect((await program.runIteration()).ok).toBe(true)
+    expect(tf.memory().numTensors).toBe(tensors)
+    // Data → probe 1 no variable influences; probe 2 follows the trained scale.
+    expect(isTaped).toEqual(
+      new Map([
+        [1, false],
+        [2, true],
+      ]),
+    )
+    program.dispose()
   })
 
   it('streams reported metrics', async () => {

@@ -382,6 +382,44 @@ function createProgram(
     return { outputsOf, metrics, terms, updates }
   }
 
+  /**
+   * Nodes no variable influences: they own none and neither does anything upstream (data,
+   * noise, their transforms). `analysis.order` is topological, so sources come first.
+   */
+  const owners = new Set(variables.map((entry) => entry.node))
+  const variableFree = new Set<string>()
+  for (const id of analysis.order) {
+    if (owners.has(id) || !instances.has(id)) continue
+    const isFed = analysis.validEdges.every(
+      (edge) => edge.to.node !== id || variableFree.has(edge.from.node),
+    )
+    if (isFed) variableFree.add(id)
+  }
+
+  /**
+   * The variable-free node applications a phase's loss needs, sources first. They run before
+   * the gradient tape opens: recorded there they cost bookkeeping, and every input an op keeps
+   * for its gradient is copied (on WASM, a whole dataset sliced into a batch, at every step).
+   */
+  const constantInputs = new Map<string, [string, number][]>()
+  for (const phase of phases) {
+    const needed: [string, number][] = []
+    const seen = new Set<string>()
+    const visit = (id: string, application: number) => {
+      const key = `${id}@${application}`
+      if (seen.has(key)) return
+      seen.add(key)
+      for (const port of Object.keys(analysis.nodes.get(id)?.definition?.inputs ?? {})) {
+        const source = incoming.get(`${id}\u0000${applicationPortId(port, application)}`)
+        if (source === undefined) continue
+        visit(source.node, parseApplicationPortId(source.port).application)
+      }
+      if (variableFree.has(id)) needed.push([id, application])
+    }
+    visit(phase.lossNode, parseApplicationPortId(phase.lossPort).application)
+    constantInputs.set(phase.optimizer, needed)
+  }
+
   /** The variables a phase's optimizer updates, in the order its slots are kept. */
   const variablesOf = (phase: Phase): ProgramVariable[] => {
     const trained = new Set(phase.trains)
@@ -411,16 +449,27 @@ function createProgram(
         for (let repeat = 0; repeat < phase.repeats; repeat++) {
           const pass = createPass('train', seedFor(seed, 'run', runs++), true)
           const { port, application } = parseApplicationPortId(phase.lossPort)
-          const cost = optimizer.minimize(
-            () => {
-              const loss = pass.outputsOf(phase.lossNode, application)[port]
-              if (loss === undefined) throw new Error(`${phase.lossNode} gave no ${port}`)
-              return tf.mean<Scalar>(loss)
-            },
-            true,
-            varList,
+          // Kept (memoised for the pass) until the update is done.
+          const prepared = tf.tidy(() =>
+            (constantInputs.get(phase.optimizer) ?? []).flatMap(([node, nodeApplication]) =>
+              Object.values(pass.outputsOf(node, nodeApplication)),
+            ),
           )
-          for (const update of pass.updates) tf.tidy(update)
+          let cost: Scalar | null
+          try {
+            cost = optimizer.minimize(
+              () => {
+                const loss = pass.outputsOf(phase.lossNode, application)[port]
+                if (loss === undefined) throw new Error(`${phase.lossNode} gave no ${port}`)
+                return tf.mean<Scalar>(loss)
+              },
+              true,
+              varList,
+            )
+            for (const update of pass.updates) tf.tidy(update)
+          } finally {
+            tf.dispose(prepared)
+          }
           if (repeat < phase.repeats - 1) {
             cost?.dispose()
             tf.dispose([...Object.values(pass.metrics), ...Object.values(pass.terms)])
