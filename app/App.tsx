@@ -58,7 +58,7 @@ function Shell({ editor }: { editor: EditorContextValue }) {
   const worker = useTrainingWorker(choice)
   const run = useTrainingRun(worker, store, registry)
   const library = useLibraryShell(store, registry)
-  useViewPolling(run.controller, store, registry)
+  useViewPolling(run, store, registry)
   useEditorShortcuts(store, registry, {
     toggleShortcutsSheet: () => {
       setShortcutsOpen((open) => !open)

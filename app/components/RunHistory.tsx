@@ -11,6 +11,7 @@ import {
   runDifferences,
   runGraph,
 } from '../run/runCompare'
+import { VerificationCompare } from './VerificationCompare'
 import { formatCount } from '../run/runReducer'
 import { deleteRuns, listRuns, loadRunPoints, type StoredPoint } from '../run/runStore'
 import { formatLoss } from '../run/statusText'
@@ -364,6 +365,7 @@ function RunComparison({
             ))}
           </tbody>
         </table>
+        <VerificationCompare runs={runs} header={header} />
         <table aria-label="Final metrics" className="border-collapse tabular-nums">
           <caption className="text-left font-medium">Final metrics</caption>
           <thead>{header}</thead>

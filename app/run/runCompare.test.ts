@@ -56,6 +56,13 @@ describe('runDifferences', () => {
 })
 
 describe('finalMetricRows', () => {
+  it('leaves verification numbers to the Compare table', () => {
+    const rows = finalMetricRows([
+      record('a', 0.1, { finalMetrics: { step: 5, 'verification/roc.auc': 0.9 } }),
+    ])
+    expect(rows.map((row) => row.key)).toEqual(['step'])
+  })
+
   it('lists step, losses, then metrics, with a hole where a run lacks one', () => {
     const rows = finalMetricRows([
       record('a', 1, { finalMetrics: { 'metric/m': 1, 'loss/d': 0.5, step: 10 } }),

@@ -9,6 +9,7 @@ import type { RunRecord } from '../storage/labDatabase'
 import type { ChartColumns } from './chartPlan'
 import { snapshotDifferences, type SnapshotDifference } from './graphSnapshot'
 import type { StoredPoint } from './runStore'
+import { VERIFICATION_PREFIX } from './verificationCompare'
 
 /** The loss series (`loss/<optimizer>`) any of the runs has, in first-seen order. */
 export function lossKeysOf(runs: readonly (readonly StoredPoint[])[]): string[] {
@@ -74,11 +75,16 @@ export function runDifferences(
   return [...rows, ...snapshotDifferences(records.map(runGraph), registry)]
 }
 
-/** Final metrics side by side: every key any run has, losses first, then the rest by name. */
+/**
+ * Final metrics side by side: every key any run has, losses first, then the rest by name;
+ * verification numbers have their own Compare table (`verificationCompare.ts`).
+ */
 export function finalMetricRows(
   records: readonly RunRecord[],
 ): { key: string; values: (number | undefined)[] }[] {
-  const keys = [...new Set(records.flatMap((record) => Object.keys(record.finalMetrics ?? {})))]
+  const keys = [
+    ...new Set(records.flatMap((record) => Object.keys(record.finalMetrics ?? {}))),
+  ].filter((key) => !key.startsWith(VERIFICATION_PREFIX))
   const rank = (key: string) =>
     key === 'step' ? 0 : key.startsWith('loss/') ? 1 : key.startsWith('metric/') ? 2 : 3
   keys.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ProgramState, TrainingCheckpoint } from '../../workers/trainingWorkerApi'
 import { createLabDatabase, type LabDatabase, type RunRecord } from '../storage/labDatabase'
 import {
+  addFinalMetrics,
   CHUNK_POINTS,
   createRun,
   createRunRecorder,
@@ -77,6 +78,20 @@ describe('runs', () => {
     expect((await listRuns(db)).map((record) => record.id)).toEqual(['b'])
     expect(await loadRunPoints(db, 'a')).toEqual([])
     expect(await latestCheckpoint(db, 'a')).toBeUndefined()
+  })
+})
+
+describe('addFinalMetrics', () => {
+  it('adds to the final metrics and keeps the others; a missing run is left alone', async () => {
+    const db = open()
+    await createRun(db, run('a', 1))
+    await updateRun(db, 'a', { finalMetrics: { 'loss/opt': 0.5, step: 10 } })
+    await addFinalMetrics(db, 'a', { 'verification/roc.auc': 0.9 })
+    await addFinalMetrics(db, 'a', { 'verification/roc.auc': 0.95 })
+    await addFinalMetrics(db, 'missing', { x: 1 })
+    expect((await listRuns(db)).map((record) => [record.id, record.finalMetrics])).toEqual([
+      ['a', { 'loss/opt': 0.5, step: 10, 'verification/roc.auc': 0.95 }],
+    ])
   })
 })
 

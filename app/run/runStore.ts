@@ -50,6 +50,24 @@ export function updateRun(
   })
 }
 
+/**
+ * Adds metrics to a run's final metrics, keeping the others (a view's numbers beside the
+ * losses the controller wrote when the run ended). Read and write in one transaction.
+ */
+export function addFinalMetrics(
+  db: LabDatabase,
+  id: string,
+  metrics: Readonly<Record<string, number>>,
+): Promise<void> {
+  return guarded('updating the run', () =>
+    db.transaction('rw', db.runs, async () => {
+      const record = await db.runs.get(id)
+      if (record === undefined) return
+      await db.runs.update(id, { finalMetrics: { ...record.finalMetrics, ...metrics } })
+    }),
+  )
+}
+
 export function getRun(db: LabDatabase, id: string): Promise<RunRecord | undefined> {
   return guarded('reading the run', () => db.runs.get(id))
 }

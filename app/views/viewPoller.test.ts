@@ -23,7 +23,9 @@ const settle = () => vi.advanceTimersByTimeAsync(0)
 function setup(ids = ['a', 'b'], hidden = { value: false }) {
   const worker = fakeWorker()
   const store = createViewStore()
+  const heard: [string, string, number][] = []
   const poller = createViewPoller({
+    onEntry: (nodeId, entry, run) => heard.push([nodeId, run.state, entry.step]),
     request: worker.request,
     viewIds: () => ids,
     store,
@@ -31,7 +33,7 @@ function setup(ids = ['a', 'b'], hidden = { value: false }) {
     isHidden: () => hidden.value,
     now: () => Date.now(),
   })
-  return { worker, store, poller, hidden }
+  return { worker, store, poller, hidden, heard }
 }
 
 async function answerAll(worker: ReturnType<typeof fakeWorker>, from: number) {
@@ -72,7 +74,7 @@ describe('createViewPoller', () => {
   })
 
   it('asks once on pause and after a step by hand, not again at the same step', async () => {
-    const { worker, store, poller } = setup(['a'])
+    const { worker, store, poller, heard } = setup(['a'])
     poller.update(paused(5))
     expect(worker.calls).toHaveLength(1)
     await answerAll(worker, 0)
@@ -88,9 +90,14 @@ describe('createViewPoller', () => {
     expect(worker.calls).toHaveLength(3)
     await answerAll(worker, 2)
     expect(store.get('a')?.step).toBe(7)
+    // Stopped where it paused: one final round, then quiet.
+    poller.update({ runId: 'r1', state: 'finished', step: 7 })
+    expect(worker.calls).toHaveLength(4)
+    await answerAll(worker, 3)
+    expect(heard.at(-1)).toEqual(['a', 'finished', 7])
     poller.update({ runId: 'r1', state: 'finished', step: 7 })
     await vi.advanceTimersByTimeAsync(10_000)
-    expect(worker.calls).toHaveLength(3)
+    expect(worker.calls).toHaveLength(4)
   })
 
   it('asks nothing while the tab is hidden, and catches up when it shows', async () => {

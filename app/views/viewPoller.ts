@@ -7,7 +7,7 @@
  */
 import type { ViewData } from '../../graph-core/nodeDefinition'
 import type { RunState } from '../run/statusText'
-import type { ViewStore } from './viewStore'
+import type { ViewEntry, ViewStore } from './viewStore'
 
 /** While training, views are asked for this often by default. */
 export const VIEW_INTERVAL_MS = 2000
@@ -28,6 +28,8 @@ export interface ViewPollerOptions {
   intervalMs?: number
   isHidden?: () => boolean
   now?: () => number
+  /** Hears of every answer kept, with the run as it was when the round began. */
+  onEntry?: (nodeId: string, entry: ViewEntry, run: RunSnapshot) => void
 }
 
 export interface ViewPoller {
@@ -54,10 +56,13 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
     intervalMs = VIEW_INTERVAL_MS,
     isHidden = () => false,
     now = () => performance.now(),
+    onEntry,
   } = options
   let run: RunSnapshot = { runId: undefined, state: 'idle', step: 0 }
-  // The step the last finished round was asked at, for this run (-1: none yet).
+  // The step the last finished round was asked at, for this run (-1: none yet), and whether
+  // the run had finished then: a run stopped where it paused still gets its final round.
   let fetchedStep = -1
+  let hasFetchedFinished = false
   let lastRoundAt = Number.NEGATIVE_INFINITY
   let isFetching = false
   let isStale = false
@@ -73,10 +78,15 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
     return run.runId !== undefined && run.state !== 'idle'
   }
 
+  /** Whether the run has moved on since the last round (a step, or finishing). */
+  function isBehind(): boolean {
+    return run.step !== fetchedStep || (run.state === 'finished' && !hasFetchedFinished)
+  }
+
   /** Starts a round now, schedules one, or does nothing, as the run's state asks. */
   function reconsider(): void {
     if (isDisposed || !isOpen() || isFetching || timer !== undefined) return
-    if (run.state !== 'running' && run.step === fetchedStep) return
+    if (run.state !== 'running' && !isBehind()) return
     if (isHidden()) {
       isStale = true
       return
@@ -94,7 +104,8 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
 
   async function round(): Promise<void> {
     isFetching = true
-    const { runId, step } = run
+    const asked = run
+    const { runId, step } = asked
     try {
       for (const nodeId of viewIds()) {
         let data: ViewData
@@ -104,9 +115,12 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
           data = { kind: 'error', message: requestFailure(cause) }
         }
         if (isDisposed || run.runId !== runId) return
-        store.set(nodeId, { data, step: run.step })
+        const entry = { data, step: run.step }
+        store.set(nodeId, entry)
+        onEntry?.(nodeId, entry, asked)
       }
       fetchedStep = step
+      hasFetchedFinished = asked.state === 'finished'
     } finally {
       isFetching = false
       // A round cut short by a new run does not delay that run's first round.
@@ -120,6 +134,7 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
       if (next.runId !== run.runId) {
         store.clear()
         fetchedStep = -1
+        hasFetchedFinished = false
         lastRoundAt = Number.NEGATIVE_INFINITY
         cancelTimer()
       }
