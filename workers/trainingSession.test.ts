@@ -345,6 +345,10 @@ describe('createTrainingSession', () => {
     const view = await session.requestView('scatter')
     expect(view).toMatchObject({ kind: 'scatter2d', resolution: 4 })
     expect((view.real as number[]).length).toBe(32 * 2)
+    // D's P(real) on the 4 × 4 grid, from the discriminator that judges the view's points.
+    const surface = view.surface as number[]
+    expect(surface).toHaveLength(16)
+    expect(surface.every((p) => p > 0 && p < 1)).toBe(true)
     await expect(session.requestView('gen')).rejects.toThrow(/not a view/)
 
     const artifacts = await session.exportWeights()

@@ -11,6 +11,7 @@ import type { GraphDocument } from '../graph-core/document'
 import type { Tf, ViewData } from '../graph-core/nodeDefinition'
 import type { NodeRegistry } from '../graph-core/registry'
 import type { ResourceMap } from '../graph-core/resources'
+import { scatterDiscriminators, withDecisionSurface } from './decisionSurface'
 import {
   hintGraphOf,
   trainingHints,
@@ -91,6 +92,8 @@ interface Loaded {
   views: Map<string, number | undefined>
   /** Node id → type, for the weight export. */
   types: Map<string, string>
+  /** 2-D scatter view → the discriminator whose decision surface it shows. */
+  surfaces: Map<string, string>
 }
 
 export function createTrainingSession(host: TrainingSessionHost): TrainingSession {
@@ -174,11 +177,24 @@ export function createTrainingSession(host: TrainingSessionHost): TrainingSessio
     emit({ type: 'checkpoint', checkpoint: await takeCheckpoint(run) })
   }
 
+  /** A view's data; a 2-D scatter with its discriminator's decision surface. */
+  async function evaluateView(
+    run: Loaded,
+    node: string,
+    samples: number | undefined,
+  ): Promise<ViewData> {
+    const data = await run.program.evaluateView(node, samples === undefined ? {} : { samples })
+    const discriminator = run.surfaces.get(node)
+    return discriminator === undefined
+      ? data
+      : withDecisionSurface(tf, run.program, discriminator, data)
+  }
+
   async function emitViews(run: Loaded): Promise<void> {
     for (const [node, samples] of run.views) {
       let data: ViewData
       try {
-        data = await run.program.evaluateView(node, samples === undefined ? {} : { samples })
+        data = await evaluateView(run, node, samples)
       } catch (cause) {
         // A view that cannot be drawn is no reason to stop training: the node shows why.
         data = { kind: 'error', message: cause instanceof Error ? cause.message : String(cause) }
@@ -363,6 +379,7 @@ export function createTrainingSession(host: TrainingSessionHost): TrainingSessio
         hintGraph: hintGraphOf(analysis, program.phases),
         views,
         types,
+        surfaces: scatterDiscriminators(document),
       }
       status = 'ready'
       resetMetrics(0)
@@ -399,9 +416,7 @@ export function createTrainingSession(host: TrainingSessionHost): TrainingSessio
       const run = current()
       if (!run.views.has(nodeId)) return Promise.reject(new Error(`${nodeId} is not a view node`))
       const samples = run.views.get(nodeId)
-      return exclusive(() =>
-        run.program.evaluateView(nodeId, samples === undefined ? {} : { samples }),
-      )
+      return exclusive(() => evaluateView(run, nodeId, samples))
     },
 
     exportWeights() {

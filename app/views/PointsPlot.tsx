@@ -1,5 +1,6 @@
 import { useCallback } from 'react'
 import type { Bounds } from '../../nodes/view/metrics/decisionSurface'
+import type { Raster } from './imageRaster'
 import { ViewCanvas } from './ViewCanvas'
 
 /** One cloud of points in one colour. */
@@ -21,14 +22,33 @@ export function PointsPlot(props: {
   bounds: Bounds
   size: number
   label: string
+  /** A raster stretched over the whole plot, under the points (D's decision surface). */
+  background?: Raster
 }) {
-  const { layers, bounds, size, label } = props
+  const { layers, bounds, size, label, background } = props
   const draw = useCallback(
     (context: CanvasRenderingContext2D, area: { width: number; height: number }, ink: string) => {
       const { width, height } = area
       const { xMin, xMax, yMin, yMax } = bounds
       const toX = (x: number) => ((x - xMin) / (xMax - xMin || 1)) * width
       const toY = (y: number) => height - ((y - yMin) / (yMax - yMin || 1)) * height
+      if (background !== undefined && background.width > 0) {
+        const bitmap = new OffscreenCanvas(background.width, background.height)
+        bitmap
+          .getContext('2d')
+          ?.putImageData(
+            new ImageData(
+              new Uint8ClampedArray(background.rgba),
+              background.width,
+              background.height,
+            ),
+            0,
+            0,
+          )
+        // Smoothed: the grid is coarse, the boundary it samples is not.
+        context.imageSmoothingEnabled = true
+        context.drawImage(bitmap, 0, 0, width, height)
+      }
       context.strokeStyle = ink
       context.globalAlpha = 0.35
       context.lineWidth = 1
@@ -65,7 +85,7 @@ export function PointsPlot(props: {
       }
       context.globalAlpha = 1
     },
-    [layers, bounds, size],
+    [layers, bounds, size, background],
   )
   return <ViewCanvas width={size} height={size} draw={draw} label={label} />
 }
@@ -79,7 +99,7 @@ export function PlotLegend({ entries }: { entries: readonly { label: string; col
           <span
             aria-hidden
             className="inline-block h-2 w-2 rounded-full"
-            style={{ backgroundColor: entry.color }}
+            style={{ background: entry.color }}
           />
           {entry.label}
         </li>

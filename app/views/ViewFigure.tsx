@@ -4,7 +4,7 @@ import { boundsCovering } from '../../nodes/view/metrics/decisionSurface'
 import type { ReconstructionViewData } from '../../nodes/view/reconstructionView'
 import type { Scatter2dViewData } from '../../nodes/view/scatter2dView'
 import type { ImageGrid, VectorRows } from '../../nodes/view/viewSupport'
-import { heatRows } from './imageRaster'
+import { heatRows, surfaceRaster } from './imageRaster'
 import { LatentFigure } from './LatentFigure'
 import { categoryColor, FAKE_COLOR, labelIndices, POINT_COLOR, REAL_COLOR } from './plotColors'
 import { PlotLegend, PointsPlot, type PointLayer } from './PointsPlot'
@@ -110,15 +110,32 @@ function ScatterFigure({ data, size }: { data: Scatter2dViewData; size: FigureSi
   )
   // Generated points underneath: the real modes are small and must stay visible.
   const drawn = useMemo(() => [...layers].reverse(), [layers])
+  const surface = useMemo(
+    () => (data.surface === undefined ? undefined : surfaceRaster(data.surface, data.resolution)),
+    [data],
+  )
   return (
     <div className="flex flex-col gap-1">
       <PointsPlot
         layers={drawn}
         bounds={data.bounds}
+        {...(surface === undefined ? {} : { background: surface })}
         size={SIZES[size].points}
         label={describeView(data)}
       />
-      <PlotLegend entries={layers} />
+      <PlotLegend
+        entries={
+          surface === undefined
+            ? layers
+            : [
+                ...layers,
+                {
+                  label: 'D says real / fake (shade)',
+                  color: 'linear-gradient(90deg, #05966966, #e11d4866)',
+                },
+              ]
+        }
+      />
     </div>
   )
 }

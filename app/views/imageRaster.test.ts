@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ImageGrid } from '../../nodes/view/viewSupport'
-import { heatRows, interleavePairs, tileImages } from './imageRaster'
+import { heatRows, interleavePairs, surfaceRaster, tileImages } from './imageRaster'
 
 const grey = (count: number, values: number[], columns = 2): ImageGrid => ({
   kind: 'images',
@@ -74,5 +74,18 @@ describe('heatRows', () => {
     expect(pixels[1]).toEqual([37, 99, 235, 128])
     expect(pixels[2]?.[3]).toBe(0)
     expect(pixels[3]).toEqual([0, 0, 0, 0])
+  })
+})
+
+describe('surfaceRaster', () => {
+  it('shades real green and fake rose by |p − ½|, transparent at ½', () => {
+    // 2 × 2: p = 1, 0, ½, 0.75 → alpha 0.4·255 = 102, 102, 0, 0.5·102 = 51.
+    const raster = surfaceRaster([1, 0, 0.5, 0.75], 2)
+    expect([raster.width, raster.height]).toEqual([2, 2])
+    const pixels = pixelsOf(raster.rgba)
+    expect(pixels[0]).toEqual([5, 150, 105, 102])
+    expect(pixels[1]).toEqual([225, 29, 72, 102])
+    expect(pixels[2]?.[3]).toBe(0)
+    expect(pixels[3]).toEqual([5, 150, 105, 51])
   })
 })

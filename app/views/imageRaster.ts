@@ -105,3 +105,25 @@ export function heatRows(values: readonly (number | null)[], dim: number): Raste
   })
   return { width: dim, height: rows, rgba }
 }
+
+/** Strongest opacity of the decision surface, so the points on it stay readable. */
+const SURFACE_ALPHA = 0.4
+
+/**
+ * D's decision surface as a `resolution × resolution` raster (top row first): green where D
+ * says real (p > ½), rose where it says fake, opacity growing with |p − ½| up to
+ * {@link SURFACE_ALPHA}; transparent at p = ½ and for missing values.
+ */
+export function surfaceRaster(probabilities: readonly number[], resolution: number): Raster {
+  const rgba = new Uint8ClampedArray(resolution * resolution * 4)
+  for (let index = 0; index < resolution * resolution; index++) {
+    const p = probabilities[index]
+    if (p === undefined || !Number.isFinite(p)) continue
+    rgba.set(p >= 0.5 ? SURFACE_REAL : SURFACE_FAKE, index * 4)
+    rgba[index * 4 + 3] = Math.round(Math.abs(p - 0.5) * 2 * SURFACE_ALPHA * 255)
+  }
+  return { width: resolution, height: resolution, rgba }
+}
+
+const SURFACE_REAL = [5, 150, 105] as const
+const SURFACE_FAKE = [225, 29, 72] as const

@@ -40,6 +40,17 @@ describe('describeView', () => {
     ).toBe('2-D scatter: 2 real points and 1 generated point')
     expect(
       describeView({
+        kind: 'scatter2d',
+        real: [0, 0],
+        nonFiniteCount: 0,
+        bounds: { xMin: -1, xMax: 1, yMin: -1, yMax: 1 },
+        resolution: 1,
+        grid: [0, 0],
+        surface: [0.5],
+      }),
+    ).toBe('2-D scatter: 1 real point over D’s decision surface')
+    expect(
+      describeView({
         kind: 'embeddings',
         projection: 'pca',
         count: 3,

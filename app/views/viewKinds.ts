@@ -114,7 +114,7 @@ export function describeView(data: KnownViewData): string {
     case 'scatter2d':
       return `2-D scatter: ${plural(data.real.length / 2, 'real point')}${
         data.fake === undefined ? '' : ` and ${plural(data.fake.length / 2, 'generated point')}`
-      }`
+      }${data.surface === undefined ? '' : ' over D’s decision surface'}`
     case 'latent':
       return `Latent tools: ${data.dim}-D latents, interpolation of ${data.interpolation?.steps ?? 0} steps, ${plural(data.prior.count, 'prior sample')}${
         data.attribute === undefined

@@ -42,6 +42,12 @@ export type Scatter2dViewData = {
    * `[resolution², x y]`, top row first (see `gridPoints`). D is to be evaluated on these.
    */
   readonly grid: number[]
+  /**
+   * D's probability of "real" at each grid point, row-major `[resolution²]` in the order of
+   * `grid`: not made by `summarize` (it has no D) but added by the training session, which runs
+   * the discriminator judging these points on `grid` (workers/decisionSurface.ts).
+   */
+  readonly surface?: number[]
 }
 
 /** The finite points of a `[n, 2]` input and how many rows were not. */

@@ -148,7 +148,7 @@ test('the 2-D GAN scatter view appears in the dock and in its node, and moves as
   await lab.button('Train').click()
 
   const plot = card.getByRole('img', {
-    name: /^2-D scatter: 256 real points and 256 generated points$/,
+    name: /^2-D scatter: 256 real points and 256 generated points over D’s decision surface$/,
   })
   await expect(plot).toBeVisible()
   const thumbnail = scatterNode.getByRole('img', { name: /^2-D scatter: 256 real points/ })
