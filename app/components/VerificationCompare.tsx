@@ -7,7 +7,8 @@ const CELL = 'border-b border-zinc-200 px-2 py-0.5 text-left dark:border-zinc-80
 /**
  * The Compare table of the Runs tab (issue #8): the verification numbers each metric-learning
  * run reached on held-out identities, side by side, the best of each row in bold — so "margin
- * losses beat the softmax baseline on new people" reads off one table. Nothing without them.
+ * losses beat the softmax baseline on new people" reads off one table. Nothing without them;
+ * every run reaching a row's best is in bold.
  */
 export function VerificationCompare({
   runs,
@@ -32,7 +33,7 @@ export function VerificationCompare({
             {row.values.map((value, index) => (
               <td
                 key={String(index)}
-                className={`${CELL} ${index === row.best ? 'font-semibold text-zinc-900 dark:text-zinc-50' : ''}`}
+                className={`${CELL} ${value !== undefined && value === row.best ? 'font-semibold text-zinc-900 dark:text-zinc-50' : ''}`}
               >
                 {value === undefined ? '—' : value.toFixed(3)}
               </td>

@@ -43,19 +43,19 @@ describe('verificationMetrics', () => {
 })
 
 describe('verificationCompareRows', () => {
-  it('lists the metrics in a fixed order with the best run marked', () => {
+  it('lists the metrics in a fixed order with the best value', () => {
     const rows = verificationCompareRows([
       run('softmax', { 'loss/opt': 1, 'verification/roc.auc': 0.8, 'verification/roc.top1': 0.5 }),
       run('arcface', { 'verification/roc.top1': 0.7, 'verification/roc.auc': 0.95 }),
       run('plain', { 'loss/opt': 0.5 }),
     ])
     expect(rows).toEqual([
-      { key: 'verification/roc.auc', label: 'AUC', values: [0.8, 0.95, undefined], best: 1 },
+      { key: 'verification/roc.auc', label: 'AUC', values: [0.8, 0.95, undefined], best: 0.95 },
       {
         key: 'verification/roc.top1',
         label: 'Top-1 identification',
         values: [0.5, 0.7, undefined],
-        best: 1,
+        best: 0.7,
       },
     ])
   })

@@ -50,7 +50,7 @@ export interface CompareRow {
   key: string
   label: string
   values: (number | undefined)[]
-  /** Index of the best run in this row (highest value); undefined with fewer than two values. */
+  /** The best (highest) value of the row, for every run reaching it; undefined with fewer than two. */
   best: number | undefined
 }
 
@@ -77,7 +77,7 @@ export function verificationCompareRows(records: readonly RunRecord[]): CompareR
         key,
         label: nodes.length > 1 ? `${label} (${node})` : label,
         values,
-        best: present.length >= 2 ? values.indexOf(top) : undefined,
+        best: present.length >= 2 ? top : undefined,
       })
     }
   }
