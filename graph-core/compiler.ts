@@ -373,7 +373,10 @@ function createProgram(
       const outputs = instance.forward(inputs, context) as Record<string, Tensor>
       if (isKeepingTerms && definition.category === 'loss') {
         for (const [port, value] of Object.entries(outputs)) {
-          terms[`${id}.${applicationPortId(port, application)}`] = tf.keep(tf.mean(value))
+          // Losses are mostly scalars already: kept as they are, no op on the tape.
+          terms[`${id}.${applicationPortId(port, application)}`] = tf.keep(
+            value.rank === 0 ? value : tf.mean(value),
+          )
         }
       }
       memo.set(key, outputs)
@@ -461,7 +464,7 @@ function createProgram(
               () => {
                 const loss = pass.outputsOf(phase.lossNode, application)[port]
                 if (loss === undefined) throw new Error(`${phase.lossNode} gave no ${port}`)
-                return tf.mean<Scalar>(loss)
+                return loss.rank === 0 ? (loss as Scalar) : tf.mean<Scalar>(loss)
               },
               true,
               varList,
@@ -496,7 +499,10 @@ function createProgram(
           ...[
             ...metricNames.map((name) => metricTensors[name]),
             ...termNames.map((name) => termTensors[name]),
-          ].map((value) => tf.reshape(tf.mean(tf.cast(value ?? tf.scalar(0), 'float32')), [1])),
+          ].map((value = tf.scalar(0)) => {
+            const float = value.dtype === 'float32' ? value : tf.cast(value, 'float32')
+            return tf.reshape(float.rank === 0 ? float : tf.mean(float), [1])
+          }),
         ]),
       )
       const values = await packed.data()
