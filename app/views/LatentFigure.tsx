@@ -18,7 +18,14 @@ function LatentRows(props: {
   return (
     <div className="flex flex-col gap-0.5">
       <span className="text-[10px] text-zinc-500 dark:text-zinc-400">{title}</span>
-      <RasterImage raster={raster} maxWidth={width} maxHeight={height} label={title} />
+      <RasterImage
+        raster={raster}
+        // Cells up to 24 × 12 px: one column per latent dimension, one row per latent.
+        maxWidth={Math.min(width, raster.width * 24)}
+        maxHeight={Math.min(height, raster.height * 12)}
+        label={title}
+        isStretched
+      />
     </div>
   )
 }
