@@ -3,6 +3,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { isSoftwareAdapter, type AdapterDescription, type BackendName } from './backendChoice'
+import { registerFastPaths } from './kernels/fastPaths'
 
 /** What the active backend is running on, for the status line and the run record. */
 export interface BackendDetails {
@@ -84,4 +85,7 @@ async function setBackendOrThrow(name: BackendName): Promise<void> {
   const isSet = await tf.setBackend(name)
   if (!isSet) throw new Error(`TF.js could not initialise the ${name} backend`)
   await tf.ready()
+  // WASM has no filter gradient for convolutions (a convolutional encoder could not train) and
+  // slow transposed matmuls; the CPU's filter gradient is very slow. A worker runs one backend.
+  registerFastPaths(tf, name)
 }
