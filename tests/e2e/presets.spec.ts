@@ -163,3 +163,23 @@ test('a preset opens as a new graph with its explainer; knobs point at their fie
   await page.keyboard.press('Escape')
   expect(run.lab.errors).toEqual([])
 })
+
+test('the ArcFace preset (a convolutional encoder) trains on WASM in the worker and shows its views', async ({
+  page,
+}) => {
+  test.setTimeout(240_000)
+  const run = new TrainingPage(page)
+  const presets = new PresetsPage(page)
+  await run.open('wasm')
+  await presets.openMenu()
+  await presets.choose('ArcFace')
+  await expect(run.nodes).toHaveCount(readPreset('arcface').nodes.length)
+  // WASM has no filter-gradient kernel for convolutions: the worker registers its own.
+  await run.button('Step').click()
+  await expect(run.status).toContainText(/^paused · step 1 · backend: wasm/, { timeout: 180_000 })
+  await run.dock.getByRole('tab', { name: 'Views' }).click()
+  await expect(run.dock.getByRole('img', { name: /^Verification: AUC 0\.\d+/ })).toBeVisible({
+    timeout: 120_000,
+  })
+  expect(run.lab.errors).toEqual([])
+})
