@@ -171,7 +171,6 @@ test('the ArcFace preset (a convolutional encoder) trains on WASM in the worker 
   const run = new TrainingPage(page)
   const presets = new PresetsPage(page)
   await run.open('wasm')
-  await presets.openMenu()
   await presets.choose('ArcFace')
   await expect(run.nodes).toHaveCount(readPreset('arcface').nodes.length)
   // WASM has no filter-gradient kernel for convolutions: the worker registers its own.
