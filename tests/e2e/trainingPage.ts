@@ -7,8 +7,8 @@ import { LabPage } from './labPage'
  * The seminar's GAN on 2-D points (tests/graphs/seminarGraphs.ts `gan2d`) on the ring of
  * Gaussians, small enough for software WebGPU. Titles name what the dock shows.
  */
-export function gan2dFragment(): string {
-  const document = graph('gan 2-D', 7)
+export function gan2dFragment({ withView = false } = {}): string {
+  const builder = graph('gan 2-D', 7)
     .node('data', 'data.toy2d', { distribution: 'ring', batchSize: 16 })
     .node('noise', 'data.noise', { dim: 2, batchSize: 16 })
     .node(
@@ -45,7 +45,15 @@ export function gan2dFragment(): string {
     .edge('disc.logit@1', 'gLoss.fakeLogits')
     .edge('dLoss.loss', 'optD.loss')
     .edge('gLoss.loss', 'optG.loss')
-    .build()
+  // Optionally the real vs generated points over D's decision surface, asked of the worker
+  // every 2 s while training and drawn inside its node.
+  const document = withView
+    ? builder
+        .node('scatter', 'view.scatter2d', { samples: 256 }, { title: 'GAN points' })
+        .edge('data.points', 'scatter.real')
+        .edge('gen.x', 'scatter.fake')
+        .build()
+    : builder.build()
   // Spread out so the canvas stays readable in screenshots.
   document.nodes.forEach((node, index) => {
     node.position = { x: (index % 4) * 240, y: Math.floor(index / 4) * 200 }
