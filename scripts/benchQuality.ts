@@ -29,7 +29,7 @@ import {
   type Metrics,
   type Verdict,
 } from '../presets/evaluate'
-import { applyVariant, METRICS, type Explainer } from '../presets/explainer'
+import { applyVariant, METRICS, type Explainer, type MetricId } from '../presets/explainer'
 import type { GraphDocument } from '../graph-core/document'
 
 interface PresetResult {
@@ -104,7 +104,13 @@ async function main(): Promise<number> {
       },
     )
     if (summary?.quality === undefined) throw new Error(`${id}: the run failed`)
-    runs.push({ id, preset, summary, wallSeconds: (performance.now() - started) / 1000 })
+    const wallSeconds = (performance.now() - started) / 1000
+    runs.push({ id, preset, summary, wallSeconds })
+    // Each preset's figures as soon as it is measured: a long run stopped early keeps them.
+    const figures = Object.entries(summary.quality.metrics)
+      .map(([metric, value]) => `${metric} ${formatMetric(metric as MetricId, value)}`)
+      .join(', ')
+    console.error(`  ${id}: ${figures} (${Math.round(wallSeconds)} s)`)
   }
 
   for (const id of PRESET_IDS) {
