@@ -158,8 +158,8 @@ test('the 2-D GAN scatter view appears in the dock and in its node, and moves as
   const before = await plot.screenshot()
   // A later evaluation, some steps on: the generated cloud has moved.
   await expect.poll(() => stepOf(card), { timeout: 120_000 }).toBeGreaterThan(firstStep + 40)
-  const after = await plot.screenshot()
-  expect(after.equals(before)).toBe(false)
+  // The canvas is redrawn on an animation frame after the data arrives: poll the picture too.
+  await expect.poll(async () => (await plot.screenshot()).equals(before)).toBe(false)
   await expect
     .poll(async () =>
       Number(await scatterNode.locator('[data-view-thumbnail]').getAttribute('data-step')),
