@@ -3,7 +3,7 @@ import { expect, test, type Locator } from '@playwright/test'
 import { FRAGMENT_FORMAT } from '../../app/editor/clipboard'
 import type { GraphDocument } from '../../graph-core/document'
 import { graph } from '../../graph-core/testing/graphBuilder'
-import { TrainingPage } from './trainingPage'
+import { gan2dFragment, TrainingPage } from './trainingPage'
 
 test.use({ viewport: { width: 1440, height: 960 } })
 
@@ -13,53 +13,6 @@ function fragmentOf(document: GraphDocument, columns = 4): string {
     node.position = { x: (index % columns) * 260, y: Math.floor(index / columns) * 260 }
   })
   return JSON.stringify({ format: FRAGMENT_FORMAT, nodes: document.nodes, edges: document.edges })
-}
-
-/** The 2-D GAN on the ring of Gaussians with a 2-D scatter of real and generated points. */
-function ganWithScatter(): string {
-  return fragmentOf(
-    graph('gan 2-D views', 7)
-      .node('data', 'data.toy2d', { distribution: 'ring', batchSize: 32 })
-      .node('noise', 'data.noise', { dim: 2, batchSize: 32 })
-      .node(
-        'gen',
-        'model.generator',
-        { form: 'mlp', hidden: [16], outputShape: [2], outputActivation: 'linear' },
-        { title: 'G' },
-      )
-      .node(
-        'disc',
-        'model.discriminator',
-        { form: 'mlp', hidden: [16] },
-        { applications: 2, title: 'D' },
-      )
-      .node('dLoss', 'loss.gan', { term: 'discriminator' }, { title: 'D loss' })
-      .node('gLoss', 'loss.gan', { term: 'generator' }, { title: 'G loss' })
-      .node(
-        'optD',
-        'optim.adam',
-        { learningRate: 5e-3, beta1: 0.5, trains: ['disc'], order: 0 },
-        { title: 'Adam D' },
-      )
-      .node(
-        'optG',
-        'optim.adam',
-        { learningRate: 5e-3, beta1: 0.5, trains: ['gen'], order: 1 },
-        { title: 'Adam G' },
-      )
-      .node('scatter', 'view.scatter2d', { samples: 256 }, { title: 'GAN points' })
-      .edge('noise.z', 'gen.z')
-      .edge('data.points', 'disc.x')
-      .edge('gen.x', 'disc.x@1')
-      .edge('disc.logit', 'dLoss.realLogits')
-      .edge('disc.logit@1', 'dLoss.fakeLogits')
-      .edge('disc.logit@1', 'gLoss.fakeLogits')
-      .edge('dLoss.loss', 'optD.loss')
-      .edge('gLoss.loss', 'optG.loss')
-      .edge('data.points', 'scatter.real')
-      .edge('gen.x', 'scatter.fake')
-      .build(),
-  )
 }
 
 /** A small autoencoder on MNIST digits with input/reconstruction pairs. */
@@ -139,7 +92,7 @@ test('the 2-D GAN scatter view appears in the dock and in its node, and moves as
   test.setTimeout(240_000)
   const lab = new TrainingPage(page)
   await lab.open('wasm')
-  await lab.paste(ganWithScatter())
+  await lab.paste(gan2dFragment({ withView: true }))
   await lab.dock.getByRole('tab', { name: 'Views' }).click()
   const card = lab.dock.getByRole('figure', { name: 'GAN points' })
   // Pasting gives nodes fresh ids: find the view node by its type.
