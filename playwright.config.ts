@@ -22,7 +22,10 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     browserName: 'chromium',
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
-    trace: 'retain-on-failure',
+    // A failed test keeps its trace (DOM snapshots per action) but no screencast: the
+    // screencast encodes every frame in the browser, a third of a core on this machine, and
+    // halved training speed in the worker. Tests take the screenshots they need themselves.
+    trace: { mode: 'retain-on-failure', screenshots: false },
   },
   webServer: {
     command: `npx vite preview --port ${port} --strictPort --outDir ${outDir}`,
