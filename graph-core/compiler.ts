@@ -80,11 +80,13 @@ export interface TrainingProgram {
   runIteration(options?: { only?: string }): Promise<IterationResult>
   /**
    * Forward pass of one node on held-out (or training) data, outside any tape, for views.
-   * The caller disposes the returned tensors.
+   * The caller disposes the returned tensors. With `isRepeatable` the pass's seed does not
+   * depend on the step, so every call draws the same samples (and noise): what the worker's
+   * view tools show beside each other as training goes on.
    */
   evaluate(
     node: string,
-    options?: { split?: 'train' | 'heldOut'; application?: number },
+    options?: { split?: 'train' | 'heldOut'; application?: number; isRepeatable?: boolean },
   ): Record<string, Tensor>
   /**
    * Runs one node on inputs the caller supplies (D on a grid of 2-D points, a decoder on
@@ -761,9 +763,12 @@ function createProgram(
       return step
     },
     runIteration,
-    evaluate(node, { split = 'heldOut', application = 0 } = {}) {
+    evaluate(node, { split = 'heldOut', application = 0, isRepeatable = false } = {}) {
       return tf.tidy(() => {
-        const pass = createPass(split, seedFor(seed, 'evaluate', node, step))
+        const passSeed = isRepeatable
+          ? seedFor(seed, 'repeatable', node)
+          : seedFor(seed, 'evaluate', node, step)
+        const pass = createPass(split, passSeed)
         const outputs = pass.outputsOf(node, application)
         tf.dispose(Object.values(pass.metrics))
         return outputs

@@ -338,6 +338,43 @@ describe('createTrainingSession', () => {
     expect(unloadable.diagnostics[0]?.message).toMatch(/HTTP 404/)
   })
 
+  it('decodes a latent view with the picks the request carries, and refuses bad picks', async () => {
+    const { session } = harness()
+    const vae = graph('vae', 3)
+      .node('faces', 'data.synthFaces', {
+        size: 16,
+        batchSize: 16,
+        identities: 40,
+        heldOutIdentities: 8,
+        photos: 4,
+      })
+      .node('encoder', 'model.encoder', { form: 'mlp', hidden: [8], latentDim: 4 })
+      .node('decoder', 'model.decoder', { form: 'mlp', hidden: [8], outputShape: [16, 16, 1] })
+      .node('mse', 'loss.mse')
+      .node('adam', 'optim.adam')
+      .node('tools', 'view.latent', { samples: 32, count: 2 })
+      .edge('faces.images', 'encoder.x')
+      .edge('encoder.z', 'decoder.z')
+      .edge('decoder.x', 'mse.prediction')
+      .edge('faces.images', 'mse.target')
+      .edge('mse.loss', 'adam.loss')
+      .edge('encoder.z', 'tools.latents')
+      .build()
+    await opened(session, {}, vae)
+    await session.step()
+    const view = await session.requestView('tools', { picks: { from: 4, to: 9, face: 2 } })
+    expect(view.decoded).toMatchObject({
+      decoder: 'decoder',
+      picks: { from: 4, to: 9, face: 2 },
+      prior: { kind: 'images', count: 2 },
+      // No attribute connected: no smile strip.
+      attribute: null,
+    })
+    await expect(
+      session.requestView('tools', { picks: { from: 4, to: 99, face: 2 } }),
+    ).rejects.toThrow(/picks\.to/)
+  })
+
   it('gives views, and exports each block as TF.js weights', async () => {
     const { session } = harness()
     await opened(session)

@@ -12,6 +12,9 @@ import type { Tf, ViewData } from '../graph-core/nodeDefinition'
 import type { NodeRegistry } from '../graph-core/registry'
 import type { ResourceMap } from '../graph-core/resources'
 import { scatterDiscriminators, withDecisionSurface } from './decisionSurface'
+import { denoisingPlans, withDenoisingLevels, type DenoisingChain } from './denoisingLevels'
+import { latentDecodingPlans, withDecodedLatents, type LatentPlan } from './latentDecoding'
+import { parseViewRequestOptions, type ViewRequestOptions } from './viewRequestOptions'
 import {
   hintGraphOf,
   trainingHints,
@@ -55,7 +58,7 @@ export interface TrainingSession {
   step(): Promise<StepOutcome>
   stepOptimizer(optimizerId: string): Promise<StepOutcome>
   stop(): Promise<void>
-  requestView(nodeId: string): Promise<ViewData>
+  requestView(nodeId: string, options?: ViewRequestOptions): Promise<ViewData>
   exportWeights(): Promise<WeightsArtifact[]>
   checkpoint(): Promise<TrainingCheckpoint>
   restore(checkpoint: TrainingCheckpoint): Promise<void>
@@ -94,6 +97,10 @@ interface Loaded {
   types: Map<string, string>
   /** 2-D scatter view → the discriminator whose decision surface it shows. */
   surfaces: Map<string, string>
+  /** Latent view → the decoder that draws its latents (or why there is none). */
+  decoders: Map<string, LatentPlan>
+  /** Reconstruction view of a denoiser → the nodes to run at each noise level. */
+  denoisers: Map<string, DenoisingChain>
 }
 
 export function createTrainingSession(host: TrainingSessionHost): TrainingSession {
@@ -177,17 +184,27 @@ export function createTrainingSession(host: TrainingSessionHost): TrainingSessio
     emit({ type: 'checkpoint', checkpoint: await takeCheckpoint(run) })
   }
 
-  /** A view's data; a 2-D scatter with its discriminator's decision surface. */
+  /**
+   * A view's data, with what the worker adds by running nodes on inputs it makes: a 2-D
+   * scatter's decision surface, a latent view's decoded images (with the request's picks), a
+   * denoiser's reconstructions at several noise levels.
+   */
   async function evaluateView(
     run: Loaded,
     node: string,
     samples: number | undefined,
+    options: ViewRequestOptions = {},
   ): Promise<ViewData> {
     const data = await run.program.evaluateView(node, samples === undefined ? {} : { samples })
     const discriminator = run.surfaces.get(node)
-    return discriminator === undefined
-      ? data
-      : withDecisionSurface(tf, run.program, discriminator, data)
+    if (discriminator !== undefined)
+      return withDecisionSurface(tf, run.program, discriminator, data)
+    const decoder = run.decoders.get(node)
+    if (decoder !== undefined)
+      return withDecodedLatents(tf, run.program, decoder, data, options.picks)
+    const denoiser = run.denoisers.get(node)
+    if (denoiser !== undefined) return withDenoisingLevels(tf, run.program, denoiser, data)
+    return data
   }
 
   async function emitViews(run: Loaded): Promise<void> {
@@ -380,6 +397,8 @@ export function createTrainingSession(host: TrainingSessionHost): TrainingSessio
         views,
         types,
         surfaces: scatterDiscriminators(document),
+        decoders: latentDecodingPlans(document),
+        denoisers: denoisingPlans(document),
       }
       status = 'ready'
       resetMetrics(0)
@@ -412,11 +431,18 @@ export function createTrainingSession(host: TrainingSessionHost): TrainingSessio
       emit({ type: 'finished', step: current().program.step })
     },
 
-    requestView(nodeId) {
+    requestView(nodeId, options) {
       const run = current()
       if (!run.views.has(nodeId)) return Promise.reject(new Error(`${nodeId} is not a view node`))
+      // Options come from the other side of the worker boundary: checked before anything runs.
+      let checked: ViewRequestOptions
+      try {
+        checked = parseViewRequestOptions(options)
+      } catch (cause) {
+        return Promise.reject(cause instanceof Error ? cause : new Error(String(cause)))
+      }
       const samples = run.views.get(nodeId)
-      return exclusive(() => evaluateView(run, nodeId, samples))
+      return exclusive(() => evaluateView(run, nodeId, samples, checked))
     },
 
     exportWeights() {

@@ -99,7 +99,7 @@ const api: TrainingWorkerApi = {
   step: () => session.step(),
   stepOptimizer: (optimizerId) => session.stepOptimizer(optimizerId),
   stop: () => session.stop(),
-  requestView: (nodeId) => session.requestView(nodeId),
+  requestView: (nodeId, options) => session.requestView(nodeId, options),
   async exportWeights() {
     const artifacts = await session.exportWeights()
     return transfer(

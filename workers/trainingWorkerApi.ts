@@ -10,9 +10,11 @@ import type { MetricPoint, TrainingHint } from '../graph-core/trainingHints'
 import type { BackendChoice, BackendName } from './backendChoice'
 import type { BackendDetails } from './backends'
 import type { SelfCheckResult } from './backendSelfCheck'
+import type { ViewRequestOptions } from './viewRequestOptions'
 
 export type { MetricPoint, TrainingHint } from '../graph-core/trainingHints'
 export type { ProgramState } from '../graph-core/compiler'
+export type { ViewRequestOptions } from './viewRequestOptions'
 
 /** A backend that was tried and passed over, with the reason. */
 export interface SkippedBackend {
@@ -142,8 +144,11 @@ export interface TrainingWorkerApi {
   stepOptimizer(optimizerId: string): Promise<StepOutcome>
   /** Ends the run (`finished`); views, weights and checkpoints stay available. */
   stop(): Promise<void>
-  /** A view node's data on held-out data now. */
-  requestView(nodeId: string): Promise<ViewData>
+  /**
+   * A view node's data on held-out data now; `options` carry the latent tools' picks among the
+   * held-out faces (validated: a wrong option rejects).
+   */
+  requestView(nodeId: string, options?: ViewRequestOptions): Promise<ViewData>
   /** Every block's trained weights (nodes with trainable variables). */
   exportWeights(): Promise<WeightsArtifact[]>
   checkpoint(): Promise<TrainingCheckpoint>

@@ -18,6 +18,7 @@ import type {
   RunOptions,
   TrainingEvent,
   TrainingWorkerApi,
+  ViewRequestOptions,
   WeightsArtifact,
 } from '../../workers/trainingWorkerApi'
 import type { LabDatabase, RunRecord } from '../storage/labDatabase'
@@ -113,8 +114,11 @@ export interface RunController {
   /** The graph a stored run trained, as it was. */
   storedGraph(runId: string): Promise<GraphDocument | undefined>
   exportWeights(): Promise<WeightsArtifact[]>
-  /** A view node's data on held-out data now, from the open run (rejects without one). */
-  requestView(nodeId: string): Promise<ViewData>
+  /**
+   * A view node's data on held-out data now, from the open run (rejects without one), with the
+   * latent tools' picks when given.
+   */
+  requestView(nodeId: string, options?: ViewRequestOptions): Promise<ViewData>
   /** Shows a sentence in the dock until the next action (undefined clears it). */
   setNotice(notice: string | undefined): void
   /** Resolves when every point and checkpoint received so far is in IndexedDB. */
@@ -535,9 +539,9 @@ export function createRunController(options: RunControllerOptions = {}): RunCont
       return requireWorker().exportWeights()
     },
 
-    requestView(nodeId) {
+    requestView(nodeId, options) {
       if (active === undefined) return Promise.reject(new Error('no run is open'))
-      return requireWorker().requestView(nodeId)
+      return requireWorker().requestView(nodeId, options)
     },
 
     setNotice(notice) {

@@ -16,7 +16,10 @@ import {
   samplesParam,
   vectorShapeIssue,
   viewShapes,
+  type ImageGrid,
+  type VectorRows,
 } from './viewSupport'
+import type { LatentPicks } from './latentPicks'
 
 const latentViewParams = {
   samples: samplesParam(256, 4096),
@@ -59,6 +62,43 @@ const latentViewParams = {
 
 export type LatentViewParams = ParamValues<typeof latentViewParams>
 
+/** Strengths s of the attribute arithmetic z_face + s · vector that the worker decodes. */
+export const ATTRIBUTE_STRENGTHS = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2] as const
+
+/** Decoded images (or vectors, for a decoder that makes vectors), in the order of their latents. */
+export type DecodedRows = ImageGrid | VectorRows
+
+/**
+ * The latent tools as pictures, added by the training worker, which runs the decoder (the view
+ * node itself has no decoder to run): `problem` says why there are none.
+ */
+export type LatentDecodings =
+  | { readonly problem: string }
+  | {
+      /** The decoder node that made them. */
+      readonly decoder: string
+      /** The prior draws of `prior.latents`, decoded. */
+      readonly prior: DecodedRows
+      /**
+       * The first held-out inputs of the node that makes the latents, and their decodings through
+       * its (mean) latent: the faces to pick from. Null when that node cannot be run on its input
+       * alone (it takes several inputs).
+       */
+      readonly faces: { readonly originals: DecodedRows; readonly decoded: DecodedRows } | null
+      /** The picks the pictures below use (the request's, or the defaults). */
+      readonly picks: LatentPicks
+      /** The interpolation from face `picks.from` to `picks.to` (or the view's path without faces). */
+      readonly interpolation: DecodedRows | null
+      /**
+       * z of face `picks.face` + s · attribute vector for each s of {@link ATTRIBUTE_STRENGTHS};
+       * null without faces or without an attribute vector.
+       */
+      readonly attribute: {
+        readonly strengths: readonly number[]
+        readonly images: DecodedRows
+      } | null
+    }
+
 /** What `view.latent` hands the app: latents to decode, as row-major plain arrays. */
 export type LatentViewData = {
   readonly kind: 'latent'
@@ -87,6 +127,8 @@ export type LatentViewData = {
     readonly withoutCount: number
     readonly vector: number[] | null
   }
+  /** Added by the worker when it evaluates the view (absent from `summarize`). */
+  readonly decoded?: LatentDecodings
 }
 
 /**
@@ -167,8 +209,9 @@ function attributeShapeIssue(shape: Shape | undefined): ShapeIssue | undefined {
  * first two latents (linear or slerp), `count` seeded draws from the prior N(0, I), and — with
  * a per-sample attribute connected — the attribute vector, mean z of the samples with
  * attribute ≥ threshold minus mean z of the rest (the seminar's smile vector), to add to a face's
- * latent with a strength. All are plain latents: the app decodes them into images through the
- * decoder afterwards (the worker runs it); this view does not decode.
+ * latent with a strength. All are plain latents: the training worker decodes them (with the
+ * held-out faces the user picks from) through the decoder downstream of `latents`, see
+ * workers/latentDecoding.ts; the node itself does not decode.
  */
 export const latentView = defineNode({
   type: 'view.latent',
