@@ -1,0 +1,173 @@
+/**
+ * `npm run screenshots`: the README's user-guide pictures, taken of the real built app in the
+ * system Chromium, so they can be refreshed whenever the app changes. Each shot opens a preset
+ * from the Presets menu, trains it in the browser for a while on WASM (as a user would), and
+ * photographs what the guide talks about:
+ *
+ *   docs/screenshots/editor-dcgan.png     the editor with the DCGAN preset and its explainer
+ *   docs/screenshots/gan-2d.png           the GAN on 2-D points: the scatter over D's surface
+ *   docs/screenshots/arcface-views.png    ArcFace's verification and embedding map
+ *   docs/screenshots/vae-latent.png       the VAE's latent tools
+ *
+ *   npm run screenshots                         # builds dist/ when it is missing
+ *   SHOTS_DIST=dist-x SHOTS_PORT=4399 npx tsx scripts/screenshots.ts arcface-views
+ *
+ * Training here is short (seconds to a couple of minutes per shot): the pictures show the app
+ * working, not a model at its best quality (that is `npm run bench:quality`).
+ */
+import { execSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { chromium, expect, type Page } from '@playwright/test'
+import { chromiumArgs, chromiumPath } from './chromium.mjs'
+
+const DIST = process.env.SHOTS_DIST ?? 'dist'
+const PORT = Number(process.env.SHOTS_PORT ?? 4398)
+const OUT = 'docs/screenshots'
+const VIEWPORT = { width: 1440, height: 900 }
+
+interface Shot {
+  /** The preset's title in the Presets menu. */
+  preset: string
+  /** Steps to train before the picture (0: none). */
+  steps: number
+  /** What to photograph once trained. */
+  take: (page: Page, path: string) => Promise<void>
+}
+
+const dock = (page: Page) => page.getByRole('region', { name: 'Run dock' })
+const toolbarButton = (page: Page, name: string) =>
+  page.getByRole('toolbar').getByRole('button', { name, exact: true })
+
+async function showViews(page: Page): Promise<void> {
+  await dock(page).getByRole('tab', { name: 'Views' }).click()
+}
+
+/** A view's card in the dock, once it shows an evaluation. */
+async function viewCard(page: Page, title: string) {
+  const card = dock(page).getByRole('figure', { name: title })
+  await expect(card.getByRole('img').first()).toBeVisible({ timeout: 120_000 })
+  return card
+}
+
+const SHOTS: Record<string, Shot> = {
+  'editor-dcgan': {
+    preset: 'DCGAN on digits',
+    steps: 0,
+    take: async (page, path) => {
+      // The editor itself: the explainer closed so the canvas has room, the generator selected
+      // so the inspector shows its parameters, the graph fitted to the canvas.
+      await page.getByRole('button', { name: 'Close About this preset' }).click()
+      await page.locator('[data-node-id="gen"]').click()
+      await page.getByRole('button', { name: 'Fit View' }).click()
+      await page.waitForTimeout(6000)
+      await page.screenshot({ path })
+    },
+  },
+  'gan-2d': {
+    preset: 'GAN on 2-D points',
+    steps: 3000,
+    take: async (page, path) => {
+      await showViews(page)
+      await page.waitForTimeout(2500)
+      await page.screenshot({ path })
+    },
+  },
+  'arcface-views': {
+    preset: 'ArcFace',
+    steps: 300,
+    take: async (page, path) => {
+      await showViews(page)
+      const card = await viewCard(page, 'Verification')
+      await card.scrollIntoViewIfNeeded()
+      await page.screenshot({ path })
+    },
+  },
+  'vae-latent': {
+    preset: 'Variational autoencoder',
+    steps: 600,
+    take: async (page, path) => {
+      await showViews(page)
+      const card = await viewCard(page, 'Latent tools')
+      await card.scrollIntoViewIfNeeded()
+      await page.screenshot({ path })
+    },
+  },
+}
+
+async function waitForServer(): Promise<void> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    try {
+      if ((await fetch(`http://localhost:${PORT}/`)).ok) return
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`vite preview did not start on port ${PORT}`)
+}
+
+/** The step the status line reports ("running · step 120 · backend: wasm"). */
+async function currentStep(page: Page): Promise<number> {
+  const text = (await page.getByRole('status').textContent()) ?? ''
+  return Number(/step (\d+)/.exec(text)?.[1] ?? 0)
+}
+
+async function takeShot(page: Page, name: string, shot: Shot): Promise<void> {
+  await page.goto(`http://localhost:${PORT}/?backend=wasm`)
+  await toolbarButton(page, 'Presets').click()
+  const menu = page.getByRole('menu', { name: 'Presets' })
+  await menu.getByRole('menuitem', { name: shot.preset, exact: true }).click()
+  await expect(menu).toBeHidden()
+  // The "opened as a new graph" notice would cover the status line in every picture.
+  await page.getByRole('button', { name: 'Dismiss' }).first().click()
+  if (shot.steps > 0) {
+    await toolbarButton(page, 'Train').click()
+    await expect
+      .poll(() => currentStep(page), { timeout: 15 * 60_000, intervals: [1000] })
+      .toBeGreaterThanOrEqual(shot.steps)
+    // A preset whose default steps are fewer has finished by now; a longer one is paused.
+    const pause = toolbarButton(page, 'Pause')
+    if (await pause.isEnabled()) await pause.click()
+    await expect(page.getByRole('status')).toContainText(/^(paused|finished)/)
+  }
+  const path = `${OUT}/${name}.png`
+  await shot.take(page, path)
+  console.log(`${path}: ${shot.preset}, ${await currentStep(page)} steps`)
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2)
+  const unknown = wanted.filter((name) => !(name in SHOTS))
+  if (unknown.length > 0) {
+    throw new Error(`no shot named ${unknown.join(', ')}; known: ${Object.keys(SHOTS).join(', ')}`)
+  }
+  if (!existsSync(`${DIST}/index.html`)) {
+    if (DIST !== 'dist') throw new Error(`${DIST}/index.html is missing: build it first`)
+    execSync('npx vite build', { stdio: 'inherit' })
+  }
+  mkdirSync(OUT, { recursive: true })
+  const server = spawn(
+    'npx',
+    ['vite', 'preview', '--outDir', DIST, '--port', String(PORT), '--strictPort'],
+    { stdio: 'ignore', detached: true },
+  )
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+  try {
+    await waitForServer()
+    for (const [name, shot] of Object.entries(SHOTS)) {
+      if (wanted.length > 0 && !wanted.includes(name)) continue
+      // A fresh context per shot: an empty library, no run or graph of the previous shot.
+      const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' })
+      try {
+        await takeShot(await context.newPage(), name, shot)
+      } finally {
+        await context.close()
+      }
+    }
+  } finally {
+    await browser.close()
+    if (server.pid !== undefined) process.kill(-server.pid)
+  }
+}
+
+await main()
