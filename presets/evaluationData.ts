@@ -1,8 +1,7 @@
 /**
  * What the preset evaluations feed through a trained program: whole held-out sets (every
  * held-out MNIST digit, the photos of every held-out SynthFaces person, each once), chains of
- * nodes run on them in chunks, and bicubic upsampling as the super-resolution reference. Host
- * arrays in, host arrays out; TF.js is passed in.
+ * nodes run on them in chunks. Host arrays in, host arrays out; TF.js is passed in.
  */
 import type * as tfjs from '@tensorflow/tfjs'
 import type { TrainingProgram } from '../graph-core/compiler'
@@ -226,59 +225,4 @@ export function errors(a: ArrayLike<number>, b: ArrayLike<number>): { mse: numbe
     absolute += Math.abs(difference)
   }
   return { mse: squared / a.length, l1: absolute / a.length }
-}
-
-/** Keys' cubic convolution kernel with a = −0.5 (Keys 1981; TF's and Matlab's bicubic). */
-function cubic(x: number): number {
-  const t = Math.abs(x)
-  if (t <= 1) return 1.5 * t ** 3 - 2.5 * t ** 2 + 1
-  if (t < 2) return -0.5 * t ** 3 + 2.5 * t ** 2 - 4 * t + 2
-  return 0
-}
-
-/**
- * Bicubic upsampling by an integer factor with half-pixel centres (output pixel i samples the
- * input at (i + ½)/f − ½), border pixels repeated, the result clipped to [0, 1]: the classic
- * reference of super-resolution. Row-major [count, h, w, c] → [count, h·f, w·f, c].
- */
-export function bicubicUpsample(
-  pixels: Float32Array,
-  count: number,
-  [height, width, channels]: readonly [number, number, number],
-  factor: number,
-): Float32Array {
-  const outHeight = height * factor
-  const outWidth = width * factor
-  // Per output coordinate: the 4 source indices (clamped) and their weights.
-  const taps = (size: number, outSize: number) =>
-    Array.from({ length: outSize }, (_, out) => {
-      const source = (out + 0.5) / factor - 0.5
-      const base = Math.floor(source)
-      return [-1, 0, 1, 2].map((offset) => ({
-        index: Math.min(size - 1, Math.max(0, base + offset)),
-        weight: cubic(source - (base + offset)),
-      }))
-    })
-  const rowTaps = taps(height, outHeight)
-  const columnTaps = taps(width, outWidth)
-  const out = new Float32Array(count * outHeight * outWidth * channels)
-  for (let image = 0; image < count; image++) {
-    const inBase = image * height * width * channels
-    const outBase = image * outHeight * outWidth * channels
-    for (let y = 0; y < outHeight; y++) {
-      for (let x = 0; x < outWidth; x++) {
-        for (let c = 0; c < channels; c++) {
-          let sum = 0
-          for (const row of rowTaps[y] ?? []) {
-            for (const column of columnTaps[x] ?? []) {
-              const value = pixels[inBase + (row.index * width + column.index) * channels + c] ?? 0
-              sum += row.weight * column.weight * value
-            }
-          }
-          out[outBase + (y * outWidth + x) * channels + c] = Math.min(1, Math.max(0, sum))
-        }
-      }
-    }
-  }
-  return out
 }

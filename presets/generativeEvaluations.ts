@@ -9,8 +9,8 @@ import type * as tfjs from '@tensorflow/tfjs'
 import type { TrainingProgram } from '../graph-core/compiler'
 import type { GraphDocument } from '../graph-core/document'
 import type { ResourceMap } from '../graph-core/resources'
+import { bicubicUpsample } from '../nodes/view/metrics/bicubic'
 import {
-  bicubicUpsample,
   errors,
   faceImages,
   mnistImages,
@@ -66,7 +66,14 @@ export async function superResolution(
     { values: low.values, shape: low.shape, count: digits.count },
   )
   const [height = 0, width = 0, channels = 1] = low.shape
-  const bicubic = bicubicUpsample(low.values, digits.count, [height, width, channels], factor)
+  // Clipped to [0, 1] as the digits are: the reference is a valid image.
+  const bicubic = bicubicUpsample(
+    low.values,
+    digits.count,
+    [height, width, channels],
+    factor,
+    [0, 1],
+  )
   const model = errors(upscaled.values, digits.pixels)
   const reference = errors(bicubic, digits.pixels)
   return {

@@ -830,12 +830,11 @@ const PRESETS: Record<PresetId, PresetSource> = {
             .node(
               'translations',
               'view.reconstruction',
-              { samples: 256 },
+              { samples: 256, count: 6 },
               {
-                title: 'Digit vs generated',
+                title: 'Edges → generated vs digit',
               },
             )
-            .node('inputs', 'view.samples', { samples: 64, count: 16 }, { title: 'Edge maps' })
             .edge('digits.images', 'edges.images')
             .edge('edges.edges', 'gen.z')
             .edge('edges.images', 'disc.x')
@@ -848,7 +847,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
             .edge('l1.loss', 'total.b')
             .edge('edges.images', 'translations.original')
             .edge('gen.x', 'translations.reconstruction')
-            .edge('edges.edges', 'inputs.images'),
+            .edge('edges.edges', 'translations.input'),
         { learningRate: 2e-4, generatorLoss: 'total' },
       ),
     explainer: {
@@ -859,8 +858,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
       point:
         'From the seminar: a GAN need not start from noise. Conditioned on an image, the adversarial term makes outputs sharp, while L1 alone would average the plausible answers into a blur.',
       lookAt: [
-        'Edge maps: the generator’s inputs.',
-        'Digit vs generated: held-out digits next to what G made of their edges, with the error of each.',
+        'Edges → generated vs digit: each row is a held-out edge map (what G sees), what G made of it and the real digit, with the held-out PSNR.',
       ],
       knobs: [
         {
@@ -937,12 +935,11 @@ const PRESETS: Record<PresetId, PresetSource> = {
             .node(
               'upscaled',
               'view.reconstruction',
-              { samples: 256 },
+              { samples: 256, count: 6 },
               {
-                title: 'Original vs upscaled',
+                title: '14×14 → bicubic, generated, original',
               },
             )
-            .node('lowRes', 'view.samples', { samples: 64, count: 16 }, { title: '14×14 inputs' })
             .edge('digits.images', 'shrink.images')
             .edge('shrink.lowRes', 'gen.z')
             .edge('shrink.highRes', 'disc.x')
@@ -953,7 +950,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
             .edge('l1.loss', 'total.b')
             .edge('shrink.highRes', 'upscaled.original')
             .edge('gen.x', 'upscaled.reconstruction')
-            .edge('shrink.lowRes', 'lowRes.images'),
+            .edge('shrink.lowRes', 'upscaled.input'),
         { learningRate: 2e-4, generatorLoss: 'total' },
       ),
     explainer: {
@@ -964,8 +961,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
       point:
         'A GAN from an image, as in the seminar: L1 gets the strokes in the right place, the adversarial term keeps them crisp instead of the blur that averaging gives.',
       lookAt: [
-        '14×14 inputs: what the generator gets.',
-        'Original vs upscaled: held-out digits next to the generator’s 28×28 output, with the error of each.',
+        '14×14 → bicubic, generated, original: each row is a held-out 14×14 input (what G gets), its bicubic upsampling, G’s 28×28 output and the original digit; the caption compares the held-out PSNR of bicubic and of G.',
       ],
       knobs: [
         {
@@ -1099,11 +1095,18 @@ const PRESETS: Record<PresetId, PresetSource> = {
             title: 'Neutral vs made to smile',
           },
         )
-        .node('cycle', 'view.reconstruction', { samples: 64 }, { title: 'Neutral vs A → B → A' })
+        .node(
+          'cycle',
+          'view.reconstruction',
+          { samples: 64, count: 6 },
+          { title: 'A → B → A: smiling, back, neutral' },
+        )
         .edge('split.domainA', 'translated.original')
         .edge('genAB.x', 'translated.reconstruction')
         .edge('split.domainA', 'cycle.original')
-        .edge('genBA.x', 'cycle.reconstruction'),
+        .edge('genBA.x', 'cycle.reconstruction')
+        // F's input in the cycle is G's translation: each row reads G(a) | F(G(a)) | a.
+        .edge('genAB.x', 'cycle.input'),
     explainer: {
       title: 'CycleGAN: neutral ↔ smiling',
       family: 'gan',
@@ -1113,7 +1116,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
         'The seminar’s last GAN: translation without pairs. Nobody shows the network the same face neutral and smiling; the cycle loss is what keeps the person while the expression changes.',
       lookAt: [
         'Neutral vs made to smile: held-out neutral faces next to G’s output — same person, new expression.',
-        'Neutral vs A → B → A: the cycle reconstruction, which should match the input closely.',
+        'A → B → A: each row is G’s smiling translation of a held-out neutral face, F’s way back from it and the neutral face itself, which the way back should match closely.',
       ],
       knobs: [
         {

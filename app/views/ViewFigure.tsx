@@ -10,7 +10,7 @@ import { categoryColor, FAKE_COLOR, labelIndices, POINT_COLOR, REAL_COLOR } from
 import { PlotLegend, PointsPlot, type PointLayer } from './PointsPlot'
 import { RasterImage } from './RasterImage'
 import { VerificationFigure } from './VerificationFigure'
-import { describeView, formatMetric, type KnownViewData } from './viewKinds'
+import { describeView, formatDb, formatMetric, rowColumns, type KnownViewData } from './viewKinds'
 import { imageViewRaster } from './viewRaster'
 
 export type FigureSize = 'thumb' | 'large'
@@ -19,6 +19,12 @@ export type FigureSize = 'thumb' | 'large'
 const SIZES = {
   thumb: { points: 150, imageWidth: 176, imageHeight: 132 },
   large: { points: 196, imageWidth: 380, imageHeight: 200 },
+} as const
+
+/** Rows of input | output | target are wider: in the dock they get room for 2× pixels. */
+const ROW_SIZES = {
+  thumb: SIZES.thumb,
+  large: { imageWidth: 520, imageHeight: 200 },
 } as const
 
 const Caption = ({ children }: { children: React.ReactNode }) => (
@@ -75,13 +81,15 @@ function GridFigure({
 
 function ReconstructionFigure({ data, size }: { data: ReconstructionViewData; size: FigureSize }) {
   const raster = useMemo(() => imageViewRaster(data), [data])
-  const { imageWidth, imageHeight } = SIZES[size]
+  const hasInput = data.input !== undefined
+  const { imageWidth, imageHeight } = (hasInput ? ROW_SIZES : SIZES)[size]
   const label = describeView(data)
   return (
     <div className="flex flex-col gap-1">
       {raster === undefined ? (
         // Vectors: originals above their reconstructions.
         <div role="img" aria-label={label} className="flex flex-col gap-1">
+          {data.input !== undefined && <GridFigure data={data.input} size={size} label="Inputs" />}
           <GridFigure data={data.original} size={size} label="Originals" />
           <GridFigure data={data.reconstruction} size={size} label="Reconstructions" />
         </div>
@@ -90,12 +98,28 @@ function ReconstructionFigure({ data, size }: { data: ReconstructionViewData; si
       ) : (
         <RasterImage raster={raster} maxWidth={imageWidth} maxHeight={imageHeight} label={label} />
       )}
-      <Caption>
-        {size === 'large' ? 'Pairs: original, reconstruction · ' : ''}MSE{' '}
-        {formatMetric(data.meanMse)}
-      </Caption>
+      {hasInput ? (
+        <Caption>
+          {size === 'large' ? `Rows: ${rowColumns(data).join(', ')} · ` : ''}
+          {psnrCaption(data, size)}MSE {formatMetric(data.meanMse)}
+        </Caption>
+      ) : (
+        <Caption>
+          {size === 'large' ? 'Pairs: original, reconstruction · ' : ''}MSE{' '}
+          {formatMetric(data.meanMse)}
+        </Caption>
+      )}
     </div>
   )
+}
+
+/** The PSNR part of a reconstruction caption with an input, ending in " · "; none for vectors. */
+function psnrCaption(data: ReconstructionViewData, size: FigureSize): string {
+  if (data.psnr === undefined) return ''
+  if (data.bicubic === undefined) return `held-out PSNR ${formatDb(data.psnr)} · `
+  return size === 'large'
+    ? `held-out PSNR: output ${formatDb(data.psnr)}, bicubic ${formatDb(data.bicubic.psnr)} · `
+    : `PSNR ${formatDb(data.psnr)} (bicubic ${formatDb(data.bicubic.psnr)}) · `
 }
 
 function ScatterFigure({ data, size }: { data: Scatter2dViewData; size: FigureSize }) {

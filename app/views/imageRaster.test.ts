@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ImageGrid } from '../../nodes/view/viewSupport'
-import { heatRows, interleavePairs, surfaceRaster, tileImages } from './imageRaster'
+import { heatRows, interleavePairs, surfaceRaster, tileGroups, tileImages } from './imageRaster'
 
 const grey = (count: number, values: number[], columns = 2): ImageGrid => ({
   kind: 'images',
@@ -87,5 +87,32 @@ describe('surfaceRaster', () => {
     expect(pixels[1]).toEqual([225, 29, 72, 102])
     expect(pixels[2]?.[3]).toBe(0)
     expect(pixels[3]).toEqual([5, 150, 105, 51])
+  })
+})
+
+describe('tileGroups', () => {
+  it('centres an image that no whole factor fits, transparent around', () => {
+    // A 2×1 image beside a 3×3 one: cells 3×3, the small one at scale 1, one row down.
+    const wide: ImageGrid = { ...grey(1, [1, 1]), width: 2 }
+    const square: ImageGrid = { ...grey(1, new Array<number>(9).fill(0.5)), width: 3, height: 3 }
+    const raster = tileGroups([wide, square], { perRow: 1, gap: 1 })
+    expect([raster.width, raster.height]).toEqual([7, 3])
+    const alpha = (x: number, y: number) => raster.rgba[(y * 7 + x) * 4 + 3]
+    expect([alpha(0, 0), alpha(0, 1), alpha(1, 1), alpha(2, 1), alpha(0, 2)]).toEqual([
+      0, 255, 255, 0, 0,
+    ])
+    expect([alpha(3, 0), alpha(4, 0), alpha(6, 2)]).toEqual([0, 255, 255])
+  })
+
+  it('puts groups side by side with a wider gap, then wraps', () => {
+    // 3 groups of two 1×1 images, 2 per row, gap 1, group gap 2: (1+1+1) + 3 + (1+1+1) = 9 wide.
+    const a = grey(3, [0, 0, 0], 1)
+    const b = grey(3, [1, 1, 1], 1)
+    const raster = tileGroups([a, b], { perRow: 2, gap: 1, groupGap: 2 })
+    expect([raster.width, raster.height]).toEqual([9, 3])
+    const red = (x: number, y: number) => raster.rgba[(y * 9 + x) * 4]
+    expect([red(0, 0), red(2, 0), red(6, 0), red(8, 0), red(0, 2), red(2, 2)]).toEqual([
+      0, 255, 0, 255, 0, 255,
+    ])
   })
 })

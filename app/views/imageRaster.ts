@@ -127,3 +127,60 @@ export function surfaceRaster(probabilities: readonly number[], resolution: numb
 
 const SURFACE_REAL = [5, 150, 105] as const
 const SURFACE_FAKE = [225, 29, 72] as const
+
+/** How {@link tileGroups} lays groups out. */
+export interface GroupLayout {
+  /** Groups side by side in one row of the raster. */
+  readonly perRow: number
+  /** Transparent pixels between tiles. */
+  readonly gap?: number
+  /** This many more between two groups of a row. */
+  readonly groupGap?: number
+}
+
+/**
+ * Rows of groups: group i is image i of every grid in `columns`, side by side in that order
+ * (input | output | target). The grids may differ in size: each tile is a cell as large as the
+ * largest image, and a smaller image (a 14×14 input beside 28×28 outputs) is magnified by the
+ * largest whole factor that fits (nearest neighbour: its pixels as the model saw them) and
+ * centred, transparent around.
+ */
+export function tileGroups(columns: readonly ImageGrid[], layout: GroupLayout): Raster {
+  const gap = layout.gap ?? 1
+  const groupGap = layout.groupGap ?? 0
+  const count = columns.length === 0 ? 0 : Math.min(...columns.map((grid) => grid.count))
+  const perRow = Math.max(1, Math.min(layout.perRow, count))
+  const cellWidth = Math.max(0, ...columns.map((grid) => grid.width))
+  const cellHeight = Math.max(0, ...columns.map((grid) => grid.height))
+  const groupWidth = columns.length * (cellWidth + gap) - gap
+  const rows = Math.ceil(count / perRow)
+  const width = count === 0 ? 0 : perRow * (groupWidth + gap + groupGap) - gap - groupGap
+  const height = Math.max(0, rows * (cellHeight + gap) - gap)
+  const rgba = new Uint8ClampedArray(width * height * 4)
+  columns.forEach((grid, column) => {
+    const factor = Math.max(
+      1,
+      Math.floor(Math.min(cellWidth / grid.width, cellHeight / grid.height)),
+    )
+    const offsetX = Math.floor((cellWidth - grid.width * factor) / 2)
+    const offsetY = Math.floor((cellHeight - grid.height * factor) / 2)
+    for (let image = 0; image < count; image++) {
+      const left =
+        (image % perRow) * (groupWidth + gap + groupGap) + column * (cellWidth + gap) + offsetX
+      const top = Math.floor(image / perRow) * (cellHeight + gap) + offsetY
+      for (let y = 0; y < grid.height * factor; y++) {
+        for (let x = 0; x < grid.width * factor; x++) {
+          const pixel = (image * grid.height + Math.floor(y / factor)) * grid.width
+          const source = (pixel + Math.floor(x / factor)) * grid.channels
+          const target = ((top + y) * width + left + x) * 4
+          for (let c = 0; c < 3; c++) {
+            const value = grid.pixels[source + (grid.channels === 3 ? c : 0)] ?? 0
+            rgba[target + c] = Math.round(value * 255)
+          }
+          rgba[target + 3] = 255
+        }
+      }
+    }
+  })
+  return { width, height, rgba }
+}

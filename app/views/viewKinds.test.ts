@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { ReconstructionViewData } from '../../nodes/view/reconstructionView'
 import type { VerificationViewData } from '../../nodes/view/verificationView'
 import { describeView, formatFar, formatMetric, isImageView, knownView } from './viewKinds'
 
@@ -81,6 +82,28 @@ describe('describeView', () => {
         meanMse: 0.0123,
       }),
     ).toBe('Reconstructions: 1 pair, mean squared error 0.012 over 64 held-out samples')
+    const pairs: ReconstructionViewData = {
+      kind: 'reconstruction',
+      count: 2,
+      rowCount: 256,
+      original: { ...grid, pixels: [] },
+      reconstruction: { ...grid, pixels: [] },
+      mse: [0.01, 0.02],
+      meanMse: 0.0123,
+      input: { ...grid, width: 14, height: 14, pixels: [] },
+      psnr: 19.1,
+    }
+    expect(describeView(pairs)).toBe(
+      'Reconstructions: 2 rows of input, output, target, PSNR 19.10 dB, mean squared error 0.012 over 256 held-out samples',
+    )
+    expect(
+      describeView({
+        ...pairs,
+        bicubic: { factor: 2, images: { ...grid, pixels: [] }, meanMse: 0.02, psnr: 16.987 },
+      }),
+    ).toBe(
+      'Reconstructions: 2 rows of input, bicubic ×2, output, target, PSNR 19.10 dB (bicubic 16.99 dB), mean squared error 0.012 over 256 held-out samples',
+    )
     expect(describeView({ kind: 'error', message: 'boom' })).toBe('Cannot draw: boom')
   })
 })

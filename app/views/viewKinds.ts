@@ -55,6 +55,18 @@ export function formatMetric(value: number | null | undefined): string {
   return value.toFixed(3)
 }
 
+/** A PSNR in dB to two decimals, "n/a" for none. */
+export function formatDb(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a'
+  return `${value.toFixed(2)} dB`
+}
+
+/** What each row of a reconstruction view with an input shows, in order. */
+export function rowColumns(data: ReconstructionViewData): string[] {
+  const bicubic = data.bicubic === undefined ? [] : [`bicubic ×${data.bicubic.factor}`]
+  return ['input', ...bicubic, 'output', 'target']
+}
+
 /** "10⁻¹" style labels of the FAR targets. */
 export function formatFar(far: number): string {
   const exponent = Math.round(Math.log10(far))
@@ -109,8 +121,16 @@ export function describeView(data: KnownViewData): string {
       return `Samples: ${describeImages(data)}`
     case 'points':
       return `Samples: ${plural(data.count, 'point')}`
-    case 'reconstruction':
-      return `Reconstructions: ${plural(data.count, 'pair')}, mean squared error ${formatMetric(data.meanMse)} over ${plural(data.rowCount, 'held-out sample')}`
+    case 'reconstruction': {
+      const over = `over ${plural(data.rowCount, 'held-out sample')}`
+      if (data.input === undefined)
+        return `Reconstructions: ${plural(data.count, 'pair')}, mean squared error ${formatMetric(data.meanMse)} ${over}`
+      const psnr =
+        data.psnr === undefined
+          ? ''
+          : `, PSNR ${formatDb(data.psnr)}${data.bicubic === undefined ? '' : ` (bicubic ${formatDb(data.bicubic.psnr)})`}`
+      return `Reconstructions: ${plural(data.count, 'row')} of ${rowColumns(data).join(', ')}${psnr}, mean squared error ${formatMetric(data.meanMse)} ${over}`
+    }
     case 'scatter2d':
       return `2-D scatter: ${plural(data.real.length / 2, 'real point')}${
         data.fake === undefined ? '' : ` and ${plural(data.fake.length / 2, 'generated point')}`
