@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { useViewEntry } from './viewContext'
+import { Filmstrip } from './Filmstrip'
+import { useViewEntry, useViewFrames } from './viewContext'
 import { ViewFigure } from './ViewFigure'
 import { isImageView, knownView } from './viewKinds'
 import type { ViewNode } from './viewNodes'
@@ -11,11 +12,12 @@ const BUTTON =
 
 /**
  * One view node, large, in the dock's Views tab: a figure named after the node, the step its
- * data is from, the drawing, and "Download PNG" for image views. `data-step` says which step
- * is drawn (tests read it).
+ * data is from, the drawing, and "Download PNG" for image views; beside a sample grid, its
+ * filmstrip over the run. `data-step` says which step is drawn (tests read it).
  */
 export function ViewCard({ node, onSelect }: { node: ViewNode; onSelect: (id: string) => void }) {
   const entry = useViewEntry(node.id)
+  const frames = useViewFrames(node.id)
   const data = entry === undefined ? undefined : knownView(entry.data)
   const [problem, setProblem] = useState<string>()
   const canDownload = data !== undefined && isImageView(data)
@@ -63,6 +65,13 @@ export function ViewCard({ node, onSelect }: { node: ViewNode; onSelect: (id: st
         <p className="w-48 text-zinc-500 dark:text-zinc-400">Waiting for the first evaluation…</p>
       ) : data === undefined ? (
         <p className="w-48 text-zinc-500">This app cannot draw “{entry.data.kind}” views.</p>
+      ) : data.kind === 'images' && frames.length > 0 ? (
+        // Beside the grid, wrapping under it only when the dock is narrow: the dock is too short
+        // for a grid and a filmstrip one above the other.
+        <div className="flex flex-wrap items-start gap-3">
+          <ViewFigure data={data} size="large" />
+          <Filmstrip frames={frames} name={node.name} />
+        </div>
       ) : (
         <ViewFigure data={data} size="large" />
       )}

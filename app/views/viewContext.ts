@@ -3,6 +3,7 @@
  * provided once around the canvas and the dock.
  */
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react'
+import type { FilmFrame } from './filmstrip'
 import type { ViewEntry, ViewStore } from './viewStore'
 
 export const ViewStoreContext = createContext<ViewStore | undefined>(undefined)
@@ -16,3 +17,15 @@ export function useViewEntry(nodeId: string): ViewEntry | undefined {
   )
   return useSyncExternalStore(subscribe, () => store?.get(nodeId))
 }
+
+/** The filmstrip of one sample grid view over the open run; re-renders when it changes. */
+export function useViewFrames(nodeId: string): readonly FilmFrame[] {
+  const store = useContext(ViewStoreContext)
+  const subscribe = useCallback(
+    (listener: () => void) => store?.subscribe(listener) ?? (() => undefined),
+    [store],
+  )
+  return useSyncExternalStore(subscribe, () => store?.frames(nodeId) ?? NO_FRAMES)
+}
+
+const NO_FRAMES: readonly FilmFrame[] = []

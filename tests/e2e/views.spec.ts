@@ -3,6 +3,7 @@ import { expect, test, type Locator } from '@playwright/test'
 import { FRAGMENT_FORMAT } from '../../app/editor/clipboard'
 import type { GraphDocument } from '../../graph-core/document'
 import { graph } from '../../graph-core/testing/graphBuilder'
+import { PresetsPage } from './presetsPage'
 import { gan2dFragment, TrainingPage } from './trainingPage'
 
 test.use({ viewport: { width: 1440, height: 960 } })
@@ -221,4 +222,60 @@ test('metric learning shows verification numbers and an embedding map of held-ou
   await expect(compare.getByRole('row', { name: /^Top-1 identification / })).toBeVisible()
   await compare.scrollIntoViewIfNeeded()
   await page.screenshot({ path: test.info().outputPath('metric-compare.png') })
+})
+
+/** Opens a preset, shows the Views tab and steps `steps` times by hand. */
+async function stepPreset(lab: TrainingPage, title: string, steps: number): Promise<void> {
+  await new PresetsPage(lab.page).choose(title)
+  await lab.dock.getByRole('tab', { name: 'Views' }).click()
+  for (let step = 1; step <= steps; step++) {
+    await lab.button('Step').click()
+    await expect(lab.status).toContainText(new RegExp(`paused · step ${step}\\b`))
+  }
+}
+
+test('super-resolution rows show the 14×14 input, bicubic, output and target with both PSNRs', async ({
+  page,
+}) => {
+  test.setTimeout(180_000)
+  const lab = new TrainingPage(page)
+  await lab.open('wasm')
+  await stepPreset(lab, 'Super-resolution 14×14 → 28×28', 2)
+  const card = lab.dock.getByRole('figure', { name: '14×14 → bicubic, generated, original' })
+  await expect(card).toHaveAttribute('data-step', '2')
+  await expect(
+    card.getByRole('img', {
+      name: /^Reconstructions: 6 rows of input, bicubic ×2, output, target, PSNR \d+\.\d\d dB \(bicubic \d+\.\d\d dB\), mean squared error 0\.\d{3} over 256 held-out samples$/,
+    }),
+  ).toBeVisible()
+  await expect(card).toContainText(
+    /Rows: input, bicubic ×2, output, target · held-out PSNR: output \d+\.\d\d dB, bicubic \d+\.\d\d dB · MSE 0\.\d{3}/,
+  )
+  await card.screenshot({ path: test.info().outputPath('super-resolution-rows.png') })
+})
+
+test('DCGAN’s filmstrip keeps the same samples at each evaluated step', async ({ page }) => {
+  test.setTimeout(180_000)
+  const lab = new TrainingPage(page)
+  await lab.open('wasm')
+  await stepPreset(lab, 'DCGAN on digits', 2)
+  const card = lab.dock.getByRole('figure', { name: 'Samples' })
+  await expect(card).toHaveAttribute('data-step', '2')
+  const filmstrip = card.getByRole('group', { name: 'Filmstrip' })
+  // A column per evaluation: steps 1 and 2, and step 0 when the view was asked for at the start.
+  const steps = filmstrip.getByRole('list', { name: 'Steps' }).getByRole('listitem')
+  await expect(steps.last()).toHaveText('2')
+  await expect(steps.nth(-2)).toHaveText('1')
+  await expect(
+    filmstrip.getByRole('img', {
+      name: /^Filmstrip: the first 4 samples at [23] steps, [01] to 2$/,
+    }),
+  ).toBeVisible()
+  const downloading = page.waitForEvent('download')
+  await filmstrip.getByRole('button', { name: 'Download filmstrip PNG' }).click()
+  const download = await downloading
+  expect(download.suggestedFilename()).toBe('Samples-filmstrip-step2.png')
+  const bytes = await readFile(await download.path())
+  expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47])
+  await card.screenshot({ path: test.info().outputPath('dcgan-filmstrip.png') })
 })
