@@ -759,6 +759,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
         'The seminar’s GAN on images: G never sees a real digit, only D’s opinion of its own, and still learns to write digits.',
       lookAt: [
         'Samples: a grid from fresh noise — blobs first, then strokes, then digits of every kind (if only a few kinds appear, that is mode collapse).',
+        'The filmstrip beside the grid: the same four noise vectors z at each evaluated step, so you watch one latent become a digit over training.',
         'D(real) and D(fake) in the run chart: the game should stay balanced, neither near 1 nor near 0 for long.',
       ],
       knobs: [
