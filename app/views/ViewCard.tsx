@@ -69,11 +69,11 @@ export function ViewCard({ node, onSelect }: { node: ViewNode; onSelect: (id: st
         // Beside the grid, wrapping under it only when the dock is narrow: the dock is too short
         // for a grid and a filmstrip one above the other.
         <div className="flex flex-wrap items-start gap-3">
-          <ViewFigure data={data} size="large" />
+          <ViewFigure data={data} size="large" nodeId={node.id} />
           <Filmstrip frames={frames} name={node.name} />
         </div>
       ) : (
-        <ViewFigure data={data} size="large" />
+        <ViewFigure data={data} size="large" nodeId={node.id} />
       )}
       {problem !== undefined && <p className="text-red-700 dark:text-red-400">{problem}</p>}
     </figure>

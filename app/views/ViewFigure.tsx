@@ -1,10 +1,12 @@
 import { useMemo } from 'react'
 import type { EmbeddingsViewData } from '../../nodes/view/embeddingsView'
 import { boundsCovering } from '../../nodes/view/metrics/decisionSurface'
+import type { WithDenoising } from '../../nodes/view/metrics/denoising'
 import type { ReconstructionViewData } from '../../nodes/view/reconstructionView'
 import type { Scatter2dViewData } from '../../nodes/view/scatter2dView'
 import type { ImageGrid, VectorRows } from '../../nodes/view/viewSupport'
 import { heatRows, surfaceRaster } from './imageRaster'
+import { DenoisingFigure } from './DenoisingFigure'
 import { LatentFigure } from './LatentFigure'
 import { categoryColor, FAKE_COLOR, labelIndices, POINT_COLOR, REAL_COLOR } from './plotColors'
 import { PlotLegend, PointsPlot, type PointLayer } from './PointsPlot'
@@ -31,15 +33,26 @@ const Caption = ({ children }: { children: React.ReactNode }) => (
   <p className="text-[10px] text-zinc-500 dark:text-zinc-400">{children}</p>
 )
 
-/** The drawing of one view's data, in a node thumbnail or large in the dock. */
-export function ViewFigure({ data, size }: { data: KnownViewData; size: FigureSize }) {
+/**
+ * The drawing of one view's data, in a node thumbnail or large in the dock; `nodeId` lets the
+ * latent tools keep the user's picks (the dock passes it).
+ */
+export function ViewFigure({
+  data,
+  size,
+  nodeId,
+}: {
+  data: KnownViewData
+  size: FigureSize
+  nodeId?: string
+}) {
   switch (data.kind) {
     case 'error':
       return <p className="max-w-72 text-red-700 dark:text-red-400">{describeView(data)}</p>
     case 'verification':
       return <VerificationFigure data={data} size={size} />
     case 'latent':
-      return <LatentFigure data={data} size={size} />
+      return <LatentFigure data={data} size={size} {...(nodeId === undefined ? {} : { nodeId })} />
     case 'embeddings':
       return <EmbeddingsFigure data={data} size={size} />
     case 'scatter2d':
@@ -81,6 +94,8 @@ function GridFigure({
 
 function ReconstructionFigure({ data, size }: { data: ReconstructionViewData; size: FigureSize }) {
   const raster = useMemo(() => imageViewRaster(data), [data])
+  // A denoiser's views carry the worker's noise levels too (the slider, in the dock only).
+  const { denoising } = data as ReconstructionViewData & WithDenoising
   const hasInput = data.input !== undefined
   const { imageWidth, imageHeight } = (hasInput ? ROW_SIZES : SIZES)[size]
   const label = describeView(data)
@@ -109,6 +124,7 @@ function ReconstructionFigure({ data, size }: { data: ReconstructionViewData; si
           {formatMetric(data.meanMse)}
         </Caption>
       )}
+      {size === 'large' && denoising !== undefined && <DenoisingFigure denoising={denoising} />}
     </div>
   )
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import type { LatentDecodings, LatentViewData } from '../../nodes/view/latentView'
 import type { ReconstructionViewData } from '../../nodes/view/reconstructionView'
+import type { ImageGrid } from '../../nodes/view/viewSupport'
 import type { VerificationViewData } from '../../nodes/view/verificationView'
 import { describeView, formatFar, formatMetric, isImageView, knownView } from './viewKinds'
 
@@ -105,6 +107,49 @@ describe('describeView', () => {
       'Reconstructions: 2 rows of input, bicubic ×2, output, target, PSNR 19.10 dB (bicubic 16.99 dB), mean squared error 0.012 over 256 held-out samples',
     )
     expect(describeView({ kind: 'error', message: 'boom' })).toBe('Cannot draw: boom')
+  })
+})
+
+describe('describeView of the latent tools', () => {
+  const images = (count: number): ImageGrid => ({
+    kind: 'images',
+    width: 1,
+    height: 1,
+    channels: 1,
+    count,
+    columns: count,
+    pixels: [],
+  })
+  const latent: LatentViewData = {
+    kind: 'latent',
+    dim: 4,
+    rowCount: 20,
+    nonFiniteCount: 0,
+    interpolation: { mode: 'linear', steps: 5, latents: [] },
+    prior: { count: 3, seed: 0, latents: [] },
+  }
+
+  it('says what the worker decoded, with the picked faces counted from 1', () => {
+    const decoded: LatentDecodings = {
+      decoder: 'dec',
+      prior: images(3),
+      faces: { originals: images(12), decoded: images(12) },
+      picks: { from: 2, to: 6, face: 0 },
+      interpolation: images(5),
+      attribute: { strengths: [-1, 0, 1], images: images(3) },
+    }
+    expect(describeView({ ...latent, decoded })).toBe(
+      'Latent tools: 4-D latents, interpolation of 5 steps, 3 prior samples; decoded by dec: 3 prior samples, 12 held-out faces to pick from, an interpolation of 5 images from face 3 to face 7, face 1 with the attribute vector at 3 strengths',
+    )
+    expect(
+      describeView({ ...latent, decoded: { ...decoded, faces: null, attribute: null } }),
+    ).toMatch(/decoded by dec: 3 prior samples, an interpolation of 5 images$/)
+    expect(describeView({ ...latent, decoded: { problem: 'No decoder.' } })).toMatch(
+      /3 prior samples; not decoded: No decoder\.$/,
+    )
+    expect(describeView(latent)).toBe(
+      'Latent tools: 4-D latents, interpolation of 5 steps, 3 prior samples',
+    )
   })
 })
 

@@ -140,6 +140,26 @@ export function describeView(data: KnownViewData): string {
         data.attribute === undefined
           ? ''
           : `, attribute vector from ${data.attribute.withCount} with and ${data.attribute.withoutCount} without`
-      }`
+      }${decodedSentence(data)}`
   }
+}
+
+/** What the worker decoded for the latent tools, as the end of their description. */
+function decodedSentence({ decoded }: LatentViewData): string {
+  if (decoded === undefined) return ''
+  if ('problem' in decoded) return `; not decoded: ${decoded.problem}`
+  const { picks, faces, interpolation, attribute } = decoded
+  const parts = [
+    plural(decoded.prior.count, 'prior sample'),
+    faces === null ? '' : `${plural(faces.decoded.count, 'held-out face')} to pick from`,
+    interpolation === null
+      ? ''
+      : faces === null
+        ? `an interpolation of ${plural(interpolation.count, 'image')}`
+        : `an interpolation of ${plural(interpolation.count, 'image')} from face ${picks.from + 1} to face ${picks.to + 1}`,
+    attribute === null
+      ? ''
+      : `face ${picks.face + 1} with the attribute vector at ${plural(attribute.strengths.length, 'strength')}`,
+  ].filter((part) => part !== '')
+  return `; decoded by ${decoded.decoder}: ${parts.join(', ')}`
 }

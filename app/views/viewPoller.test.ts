@@ -147,6 +147,50 @@ describe('createViewPoller', () => {
     })
     expect(store.get('b')?.data.kind).toBe('points')
   })
+
+  it('asks a view again at once with its options when they change, never beside a round', async () => {
+    const worker = fakeWorker()
+    const sent: [string, unknown][] = []
+    const options = new Map<string, { picks: { from: number; to: number; face: number } }>()
+    const store = createViewStore()
+    const poller = createViewPoller({
+      request: (nodeId, sentOptions) => {
+        sent.push([nodeId, sentOptions])
+        return worker.request(nodeId)
+      },
+      optionsFor: (nodeId) => options.get(nodeId),
+      viewIds: () => ['a', 'b'],
+      store,
+      intervalMs: 2000,
+      now: () => Date.now(),
+    })
+    poller.refresh('b') // no run open: nothing
+    expect(worker.calls).toHaveLength(0)
+    poller.update(paused(5))
+    expect(sent).toEqual([['a', undefined]])
+    // A pick while the round is in flight waits for it…
+    options.set('b', { picks: { from: 2, to: 3, face: 4 } })
+    poller.refresh('b')
+    expect(worker.calls).toHaveLength(1)
+    await answerAll(worker, 0)
+    // …and the round's own request for b already carries it: no second request.
+    expect(sent).toEqual([
+      ['a', undefined],
+      ['b', { picks: { from: 2, to: 3, face: 4 } }],
+    ])
+    // A pick between rounds is asked for at once, alone, and lands in the store.
+    options.set('a', { picks: { from: 0, to: 5, face: 1 } })
+    poller.refresh('a')
+    expect(sent.at(-1)).toEqual(['a', { picks: { from: 0, to: 5, face: 1 } }])
+    worker.calls.at(-1)?.resolve({ kind: 'points', refreshed: true })
+    await settle()
+    expect(store.get('a')).toEqual({ data: { kind: 'points', refreshed: true }, step: 5 })
+    expect(worker.calls).toHaveLength(3)
+    poller.refresh('gone') // not a view of the graph any more
+    await settle()
+    expect(worker.calls).toHaveLength(3)
+    poller.dispose()
+  })
 })
 
 describe('requestFailure', () => {

@@ -6,6 +6,7 @@
  * No React: the hook `useViewPolling` feeds it the run and the tab's visibility.
  */
 import type { ViewData } from '../../graph-core/nodeDefinition'
+import type { ViewRequestOptions } from '../../workers/viewRequestOptions'
 import type { RunState } from '../run/statusText'
 import type { ViewEntry, ViewStore } from './viewStore'
 
@@ -21,7 +22,9 @@ export interface RunSnapshot {
 
 export interface ViewPollerOptions {
   /** The worker's answer for one view node (the run controller's `requestView`). */
-  request: (nodeId: string) => Promise<ViewData>
+  request: (nodeId: string, options?: ViewRequestOptions) => Promise<ViewData>
+  /** What to send with a view's request (the latent tools' picks); nothing by default. */
+  optionsFor?: (nodeId: string) => ViewRequestOptions | undefined
   /** The view nodes to ask for, in order (read at the start of every round). */
   viewIds: () => readonly string[]
   store: ViewStore
@@ -37,6 +40,11 @@ export interface ViewPoller {
   update(run: RunSnapshot): void
   /** The tab was shown or hidden. */
   visibilityChanged(): void
+  /**
+   * Asks for this view again now (its options changed), after the round in flight if any;
+   * nothing when no run is open or the view is not among `viewIds`.
+   */
+  refresh(nodeId: string): void
   dispose(): void
 }
 
@@ -57,6 +65,7 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
     isHidden = () => false,
     now = () => performance.now(),
     onEntry,
+    optionsFor = () => undefined,
   } = options
   let run: RunSnapshot = { runId: undefined, state: 'idle', step: 0 }
   // The step the last finished round was asked at, for this run (-1: none yet), and whether
@@ -67,6 +76,8 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
   let isFetching = false
   let isStale = false
   let isDisposed = false
+  // Views to ask for again as soon as nothing is in flight (their options changed).
+  const refreshes = new Set<string>()
   let timer: ReturnType<typeof setTimeout> | undefined
 
   function cancelTimer(): void {
@@ -83,9 +94,46 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
     return run.step !== fetchedStep || (run.state === 'finished' && !hasFetchedFinished)
   }
 
+  /** One view's answer (or why it failed) into the store, unless the run changed meanwhile. */
+  async function fetchOne(nodeId: string, asked: RunSnapshot): Promise<boolean> {
+    let data: ViewData
+    try {
+      data = await request(nodeId, optionsFor(nodeId))
+    } catch (cause) {
+      data = { kind: 'error', message: requestFailure(cause) }
+    }
+    if (isDisposed || run.runId !== asked.runId) return false
+    const entry = { data, step: run.step }
+    store.set(nodeId, entry)
+    onEntry?.(nodeId, entry, asked)
+    return true
+  }
+
+  /** The views whose options changed, asked for one by one; never beside a round. */
+  async function refreshRound(): Promise<void> {
+    isFetching = true
+    const asked = run
+    try {
+      for (const nodeId of refreshes) {
+        refreshes.delete(nodeId)
+        if (!viewIds().includes(nodeId)) continue
+        if (!(await fetchOne(nodeId, asked))) return
+      }
+    } finally {
+      isFetching = false
+      reconsider()
+    }
+  }
+
   /** Starts a round now, schedules one, or does nothing, as the run's state asks. */
   function reconsider(): void {
-    if (isDisposed || !isOpen() || isFetching || timer !== undefined) return
+    if (isDisposed || !isOpen() || isFetching) return
+    if (refreshes.size > 0) {
+      if (isHidden()) isStale = true
+      else void refreshRound()
+      return
+    }
+    if (timer !== undefined) return
     if (run.state !== 'running' && !isBehind()) return
     if (isHidden()) {
       isStale = true
@@ -108,16 +156,9 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
     const { runId, step } = asked
     try {
       for (const nodeId of viewIds()) {
-        let data: ViewData
-        try {
-          data = await request(nodeId)
-        } catch (cause) {
-          data = { kind: 'error', message: requestFailure(cause) }
-        }
-        if (isDisposed || run.runId !== runId) return
-        const entry = { data, step: run.step }
-        store.set(nodeId, entry)
-        onEntry?.(nodeId, entry, asked)
+        // This round asks with the current options: a refresh waiting for it is answered.
+        refreshes.delete(nodeId)
+        if (!(await fetchOne(nodeId, asked))) return
       }
       fetchedStep = step
       hasFetchedFinished = asked.state === 'finished'
@@ -136,11 +177,17 @@ export function createViewPoller(options: ViewPollerOptions): ViewPoller {
         fetchedStep = -1
         hasFetchedFinished = false
         lastRoundAt = Number.NEGATIVE_INFINITY
+        refreshes.clear()
         cancelTimer()
       }
       run = next
       // A paused or finished run wants one round at once, not at the end of the interval.
       if (run.state !== 'running') cancelTimer()
+      reconsider()
+    },
+    refresh(nodeId) {
+      if (isDisposed || !isOpen()) return
+      refreshes.add(nodeId)
       reconsider()
     },
     visibilityChanged() {

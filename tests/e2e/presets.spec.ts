@@ -182,3 +182,62 @@ test('the ArcFace preset (a convolutional encoder) trains on WASM in the worker 
   })
   expect(run.lab.errors).toEqual([])
 })
+
+test('the VAE’s latent tools decode faces: pick a face, slide the smile strength; the denoiser has a noise slider', async ({
+  page,
+}) => {
+  test.setTimeout(240_000)
+  const run = new TrainingPage(page)
+  const presets = new PresetsPage(page)
+  await run.open('wasm')
+  await presets.choose('Variational autoencoder')
+  await run.dock.getByRole('tab', { name: 'Views' }).click()
+  await run.button('Step').click()
+  await expect(run.status).toContainText(/paused · step 1\b/)
+
+  const tools = run.dock.getByRole('figure', { name: 'Latent tools' })
+  await expect(
+    tools.getByRole('group', {
+      name: /decoded by decoder: 8 prior samples, 12 held-out faces to pick from, an interpolation of 8 images from face 1 to face 2, face 1 with the attribute vector at 9 strengths$/,
+    }),
+  ).toBeVisible()
+  await expect(tools.getByRole('img', { name: /^Prior samples decoded · 8 draws/ })).toBeVisible()
+
+  // Picks go to the worker at once: face 3 as the smile face, face 5 as the path's end.
+  await tools.getByRole('radio', { name: 'Smile face (S)' }).check()
+  await tools.getByRole('button', { name: /^Face 3\b/ }).click()
+  await tools.getByRole('radio', { name: 'End (B)' }).check()
+  await tools.getByRole('button', { name: /^Face 5\b/ }).click()
+  await expect(tools.getByRole('img', { name: /face 1 \(A\) → face 5 \(B\)$/ })).toBeVisible()
+  const picture = (strength: string) =>
+    tools.getByRole('img', { name: `Face 3 with smile strength ${strength}`, exact: true })
+  await expect(picture('0')).toBeVisible()
+  const neutral = await picture('0').screenshot()
+  const slider = tools.getByRole('slider', { name: 'Smile strength' })
+  await slider.focus()
+  for (let press = 0; press < 4; press++) await page.keyboard.press('ArrowRight')
+  await expect(picture('+2')).toBeVisible()
+  expect((await picture('+2').screenshot()).equals(neutral)).toBe(false)
+  await tools.screenshot({ path: test.info().outputPath('vae-latent-tools.png') })
+
+  await run.button('Stop').click()
+  await expect(run.status).toContainText(/^finished/)
+  await presets.choose('Denoising autoencoder')
+  await run.button('Step').click()
+  await expect(run.status).toContainText(/paused · step 1\b/)
+  const denoised = run.dock.getByRole('figure', { name: 'Denoised' })
+  await expect(
+    denoised.getByRole('group', {
+      name: /^Denoising at noise σ = 0\.1: PSNR of the noisy input \d+\.\d dB, of the output \d+\.\d dB$/,
+    }),
+  ).toBeVisible()
+  await denoised.getByRole('slider', { name: 'Noise σ' }).fill('6')
+  await expect(
+    denoised.getByRole('group', { name: /^Denoising at noise σ = 0\.6: / }),
+  ).toBeVisible()
+  await expect(
+    run.dock.getByRole('figure', { name: 'Noisy input' }).getByRole('slider'),
+  ).toHaveCount(0)
+  await denoised.screenshot({ path: test.info().outputPath('dae-noise-levels.png') })
+  expect(run.lab.errors).toEqual([])
+})
