@@ -5,14 +5,13 @@ import {
   angularLossCost,
   cosineToClassRows,
   inferAngularLossShapes,
-  oneHotFloat,
   reportAngularMetrics,
   targetValues,
   withTargets,
   angularLossInputs,
   classesParam,
 } from '../shared/angularMath'
-import { safeSqrt, softmaxCrossEntropy, withoutGradient } from '../shared/tensorMath'
+import { oneHotFloat, safeSqrt, softmaxCrossEntropy, withoutGradient } from '../shared/tensorMath'
 import { checkClassCount } from '../shared/semanticChecks'
 
 /**

@@ -3,7 +3,7 @@ import { defineNode, fail, ok } from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
 import { labels, loss, tensor } from '../../graph-core/ports'
 import { formatShape } from '../../graph-core/shapes'
-import { softmaxCrossEntropy } from '../shared/tensorMath'
+import { oneHotFloat, softmaxCrossEntropy } from '../shared/tensorMath'
 import { checkClassCount } from '../shared/semanticChecks'
 
 /**
@@ -124,7 +124,7 @@ export const centerLoss = defineNode({
     /** The paper's update from a batch's features x [batch, d] and int labels [batch]. */
     const moveCentres = (x: Tensor, classIds: Tensor) => {
       tf.tidy(() => {
-        const members = tf.oneHot(classIds, classes, 1, 0, 'float32') // [batch, classes]
+        const members = oneHotFloat(tf, classIds, classes) // [batch, classes]
         const counts = tf.expandDims(tf.sum(members, 0), 1) // n_j, [classes, 1]
         const sums = tf.matMul(tf.transpose(members), x) // Σ_{y_i = j} x_i, [classes, d]
         const delta = tf.div(tf.sub(tf.mul(counts, centres), sums), tf.add(counts, 1))
@@ -147,7 +147,7 @@ export const centerLoss = defineNode({
           }
         }
         const classIds = tf.cast(ids, 'int32') // [batch]
-        const members = tf.oneHot(classIds, classes, 1, 0, 'float32') // [batch, classes]
+        const members = oneHotFloat(tf, classIds, classes) // [batch, classes]
         // Rows of out-of-range labels are empty: their centre and their weight are 0.
         const ownCentres = tf.matMul(members, centres) // c_{y_i}, [batch, d]
         const isKnown = tf.sum(members, 1) // [batch]

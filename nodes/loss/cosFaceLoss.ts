@@ -5,14 +5,13 @@ import {
   angularLossCost,
   cosineToClassRows,
   inferAngularLossShapes,
-  oneHotFloat,
   reportAngularMetrics,
   targetValues,
   withTargets,
   angularLossInputs,
   classesParam,
 } from '../shared/angularMath'
-import { softmaxCrossEntropy } from '../shared/tensorMath'
+import { oneHotFloat, softmaxCrossEntropy } from '../shared/tensorMath'
 import { checkClassCount } from '../shared/semanticChecks'
 
 /**

@@ -5,14 +5,13 @@ import {
   angularLossCost,
   cosineToClassRows,
   inferAngularLossShapes,
-  oneHotFloat,
   reportAngularMetrics,
   sphereFacePsi,
   targetValues,
   withTargets,
   classesParam,
 } from '../shared/angularMath'
-import { safeNorm, softmaxCrossEntropy } from '../shared/tensorMath'
+import { oneHotFloat, safeNorm, softmaxCrossEntropy } from '../shared/tensorMath'
 import { checkClassCount } from '../shared/semanticChecks'
 
 /**

@@ -4,7 +4,7 @@ import { param } from '../../graph-core/params'
 import { labels, loss, tensor } from '../../graph-core/ports'
 import type { Shape } from '../../graph-core/shapes'
 import { formatShape } from '../../graph-core/shapes'
-import { l2Normalize, pairwiseDistances, withoutGradient } from '../shared/tensorMath'
+import { l2Normalize, oneHotFloat, pairwiseDistances, withoutGradient } from '../shared/tensorMath'
 import { checkPositivePairs } from '../shared/semanticChecks'
 
 type Mining = 'all' | 'semiHard' | 'hard' | 'batchHard'
@@ -202,11 +202,8 @@ function mine(
       const positiveDistances = tf.sub(tf.mul(distances, isPositive), tf.sub(1, isPositive))
       const negativeDistances = tf.add(distances, tf.mul(tf.sub(1, isNegative), FAR))
       const hasBoth = tf.mul(tf.max(isPositive, 1, true), tf.max(isNegative, 1, true)) // [n, 1]
-      const hardestPositive = tf.mul(
-        tf.oneHot(tf.argMax(positiveDistances, 1), n, 1, 0, 'float32'),
-        hasBoth,
-      ) // [a, p]
-      const nearestNegative = tf.oneHot(tf.argMin(negativeDistances, 1), n, 1, 0, 'float32') // [a, n]
+      const hardestPositive = tf.mul(oneHotFloat(tf, tf.argMax(positiveDistances, 1), n), hasBoth) // [a, p]
+      const nearestNegative = oneHotFloat(tf, tf.argMin(negativeDistances, 1), n) // [a, n]
       return tf.mul(tf.expandDims(hardestPositive, 2), tf.expandDims(nearestNegative, 1))
     }
   }

@@ -8,12 +8,12 @@ import {
   cosineToClassRows,
   cosOfMultipleAngle,
   inferAngularLossShapes,
-  oneHotFloat,
   reportAngularMetrics,
   sphereFacePsi,
   targetValues,
   withTargets,
 } from './angularMath'
+import { oneHotFloat } from './tensorMath'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

@@ -45,11 +45,6 @@ export function cosineToClassRows(tf: Tf, x: Tensor, rows: Tensor): Tensor {
   return clampCosine(tf, tf.matMul(l2Normalize(tf, x), l2Normalize(tf, rows), false, true))
 }
 
-/** Labels [batch] (any numeric dtype) → float32 one-hot [batch, classes]. */
-export function oneHotFloat(tf: Tf, labels: Tensor, classes: number): Tensor {
-  return tf.cast(tf.oneHot(tf.cast(labels, 'int32'), classes), 'float32')
-}
-
 /** Each row's entry at its label: values [batch, classes], one-hot [batch, classes] → [batch]. */
 export function targetValues(tf: Tf, values: Tensor, oneHot: Tensor): Tensor {
   return tf.sum(tf.mul(values, oneHot), 1)

@@ -60,6 +60,15 @@ export function pairwiseDistances(tf: Tf, x: Tensor): Tensor {
 }
 
 /**
+ * Labels [batch] (any numeric dtype) → float32 one-hot [batch, classes]. Always through an
+ * int32 one-hot and a cast: TF.js 4.22's WASM kernel ignores `oneHot`'s dtype argument and
+ * writes the integer 1 into a float32 tensor, which reads as 1.4e-45 (a mask of zeros).
+ */
+export function oneHotFloat(tf: Tf, labels: Tensor, classes: number): Tensor {
+  return tf.cast(tf.oneHot(tf.cast(labels, 'int32'), classes), 'float32')
+}
+
+/**
  * Mean softmax cross-entropy from logits [batch, classes] and int labels [batch], via
  * log-sum-exp with the row maximum subtracted: stable for logits of ±64 and beyond.
  */
