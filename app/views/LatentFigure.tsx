@@ -195,39 +195,44 @@ function DecodedTools(props: { data: LatentViewData; decoded: Decoded; nodeId: s
   const { data, decoded, nodeId } = props
   const [chosen, setPicks] = useLatentPicks(nodeId)
   const { picks } = decoded
+  // Two columns, wrapping only when the dock is narrow: the dock is wide and short.
   return (
-    <>
-      {decoded.prior.count > 0 && (
-        <DecodedImages
-          title={`Prior samples decoded · ${decoded.prior.count} draws of N(0, I) · seed ${data.prior.seed}`}
-          rows={decoded.prior}
-          columns={Math.min(8, decoded.prior.count)}
-          width={360}
-          height={120}
-        />
-      )}
-      {decoded.faces !== null && (
-        // The user's latest picks, not the drawn ones: a second pick made before the worker
-        // answers the first must keep it.
-        <FacePicker faces={decoded.faces} picks={chosen ?? picks} onPick={setPicks} />
-      )}
-      {decoded.interpolation !== null && (
-        <DecodedImages
-          title={
-            decoded.faces === null
-              ? `Interpolation · ${data.interpolation?.mode ?? 'linear'} · first two held-out latents`
-              : `Interpolation · ${data.interpolation?.mode ?? 'linear'} · face ${picks.from + 1} (A) → face ${picks.to + 1} (B)`
-          }
-          rows={decoded.interpolation}
-          columns={decoded.interpolation.count}
-          width={360}
-          height={60}
-        />
-      )}
-      {decoded.attribute !== null && (
-        <AttributeStrip attribute={decoded.attribute} face={picks.face} />
-      )}
-    </>
+    <div className="flex flex-wrap items-start gap-4">
+      <div className="flex flex-col gap-1.5">
+        {decoded.prior.count > 0 && (
+          <DecodedImages
+            title={`Prior samples decoded · ${decoded.prior.count} draws of N(0, I) · seed ${data.prior.seed}`}
+            rows={decoded.prior}
+            columns={Math.min(8, decoded.prior.count)}
+            width={360}
+            height={120}
+          />
+        )}
+        {decoded.faces !== null && (
+          // The user's latest picks, not the drawn ones: a second pick made before the worker
+          // answers the first must keep it.
+          <FacePicker faces={decoded.faces} picks={chosen ?? picks} onPick={setPicks} />
+        )}
+      </div>
+      <div className="flex flex-col gap-1.5">
+        {decoded.interpolation !== null && (
+          <DecodedImages
+            title={
+              decoded.faces === null
+                ? `Interpolation · ${data.interpolation?.mode ?? 'linear'} · first two held-out latents`
+                : `Interpolation · ${data.interpolation?.mode ?? 'linear'} · face ${picks.from + 1} (A) → face ${picks.to + 1} (B)`
+            }
+            rows={decoded.interpolation}
+            columns={decoded.interpolation.count}
+            width={360}
+            height={60}
+          />
+        )}
+        {decoded.attribute !== null && (
+          <AttributeStrip attribute={decoded.attribute} face={picks.face} />
+        )}
+      </div>
+    </div>
   )
 }
 

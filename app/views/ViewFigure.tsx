@@ -99,7 +99,7 @@ function ReconstructionFigure({ data, size }: { data: ReconstructionViewData; si
   const hasInput = data.input !== undefined
   const { imageWidth, imageHeight } = (hasInput ? ROW_SIZES : SIZES)[size]
   const label = describeView(data)
-  return (
+  const figure = (
     <div className="flex flex-col gap-1">
       {raster === undefined ? (
         // Vectors: originals above their reconstructions.
@@ -124,7 +124,14 @@ function ReconstructionFigure({ data, size }: { data: ReconstructionViewData; si
           {formatMetric(data.meanMse)}
         </Caption>
       )}
-      {size === 'large' && denoising !== undefined && <DenoisingFigure denoising={denoising} />}
+    </div>
+  )
+  if (size !== 'large' || denoising === undefined) return figure
+  // Beside the pairs, wrapping under them only when the dock is narrow: the dock is short.
+  return (
+    <div className="flex flex-wrap items-start gap-4">
+      {figure}
+      <DenoisingFigure denoising={denoising} />
     </div>
   )
 }
