@@ -54,3 +54,36 @@ test('the layout follows the OS colour scheme', async ({ page }) => {
     (color.match(/[\d.]+/g) ?? []).slice(0, 3).reduce((sum, channel) => sum + Number(channel), 0)
   expect(luminance(dark)).toBeLessThan(luminance(light))
 })
+
+test('the run dock resizes by its top edge, by keys, and keeps its height after a reload', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 })
+  const lab = new LabPage(page)
+  await lab.goto()
+  const edge = page.getByRole('separator', { name: 'Resize run dock' })
+  const dockHeight = async () => (await lab.runDock.boundingBox())?.height ?? 0
+  expect(await dockHeight()).toBe(288)
+
+  const box = await edge.boundingBox()
+  if (box === null) throw new Error('the dock edge is not drawn')
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 200, { steps: 5 })
+  await page.mouse.up()
+  expect(await dockHeight()).toBe(488)
+  await expect(edge).toHaveAttribute('aria-valuenow', '488')
+
+  await edge.press('ArrowDown')
+  expect(await dockHeight()).toBe(464)
+  // The canvas keeps 200 px of the 900 px window however far the edge goes.
+  await edge.press('End')
+  expect(await dockHeight()).toBe(700)
+  await expect(page.getByRole('main', { name: 'Canvas' })).toBeVisible()
+
+  await page.reload()
+  await expect(lab.runDock).toBeVisible()
+  expect(await dockHeight()).toBe(700)
+  await edge.dblclick()
+  expect(await dockHeight()).toBe(160)
+})
