@@ -4,6 +4,7 @@ import { useViewEntry, useViewFrames } from './viewContext'
 import { ViewFigure } from './ViewFigure'
 import { isImageView, knownView } from './viewKinds'
 import type { ViewNode } from './viewNodes'
+import { latentViewRaster } from './latentRasters'
 import { downloadRasterPng } from './pngExport'
 import { imageViewRaster } from './viewRaster'
 
@@ -48,8 +49,12 @@ export function ViewCard({ node, onSelect }: { node: ViewNode; onSelect: (id: st
             type="button"
             className={BUTTON}
             onClick={() => {
-              if (data.kind !== 'images' && data.kind !== 'reconstruction') return
-              const raster = imageViewRaster(data)
+              const raster =
+                data.kind === 'latent'
+                  ? latentViewRaster(data)
+                  : data.kind === 'images' || data.kind === 'reconstruction'
+                    ? imageViewRaster(data)
+                    : undefined
               if (raster === undefined) return
               setProblem(undefined)
               downloadRasterPng(raster, node.name, entry?.step ?? 0).catch((cause: unknown) => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { ImageGrid, VectorRows } from '../../nodes/view/viewSupport'
-import { decodedRaster, faceRaster, gridSlice } from './latentRasters'
+import type { LatentViewData } from '../../nodes/view/latentView'
+import {
+  decodedRaster,
+  faceRaster,
+  gridSlice,
+  latentViewRaster,
+  stackRasters,
+} from './latentRasters'
 
 /** `count` 1 × 2 grey images; image i has pixels [i/10, i/10 + 0.05]. */
 const grid = (count: number): ImageGrid => ({
@@ -68,5 +75,43 @@ describe('faceRaster', () => {
   it('shows the decoding alone when the originals are not images of its size', () => {
     const originals = { ...grid(3), width: 1, height: 2 }
     expect(reds(faceRaster(originals, grid(3), 0))).toEqual([[0, 13]])
+  })
+})
+
+describe('stackRasters and latentViewRaster', () => {
+  it('stacks rows left-aligned with transparent gaps', () => {
+    const one = decodedRaster(grid(2), 2) // 5 × 1
+    const two = decodedRaster(grid(1), 1) // 2 × 1
+    expect(reds(stackRasters([one, two], 1))).toEqual([
+      [0, 13, null, 26, 38],
+      [null, null, null, null, null],
+      [0, 13, null, null, null],
+    ])
+  })
+
+  it('draws prior, interpolation and smile strip as rows, nothing without decodings', () => {
+    const base: LatentViewData = {
+      kind: 'latent',
+      dim: 2,
+      rowCount: 4,
+      nonFiniteCount: 0,
+      interpolation: null,
+      prior: { count: 3, seed: 0, latents: [] },
+    }
+    expect(latentViewRaster(base)).toBeUndefined()
+    expect(latentViewRaster({ ...base, decoded: { problem: 'none' } })).toBeUndefined()
+    const sheet = latentViewRaster({
+      ...base,
+      decoded: {
+        decoder: 'dec',
+        prior: grid(3),
+        faces: null,
+        picks: { from: 0, to: 1, face: 0 },
+        interpolation: grid(2),
+        attribute: { strengths: [-1, 0, 1, 2], images: grid(4) },
+      },
+    })
+    // Widest row: 4 images of 2 px with 1-px gaps = 11; three rows of 1 px with two 3-px gaps = 9.
+    expect(sheet).toMatchObject({ width: 11, height: 9 })
   })
 })

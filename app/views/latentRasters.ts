@@ -3,7 +3,7 @@
  * or grid, a single image, and a picked face's original above its decoding. Decoders that make
  * vectors give heat strips instead. Pure: tested in Node.
  */
-import type { DecodedRows } from '../../nodes/view/latentView'
+import type { DecodedRows, LatentViewData } from '../../nodes/view/latentView'
 import type { ImageGrid } from '../../nodes/view/viewSupport'
 import { heatRows, tileImages, type Raster } from './imageRaster'
 
@@ -64,4 +64,38 @@ export function faceRaster(originals: DecodedRows, decoded: DecodedRows, index: 
   )
     return tileImages(decodedFace)
   return tileImages(joinGrids(gridSlice(originals, index, 1), decodedFace, 1))
+}
+
+/** Rasters one above the other, left-aligned, `gap` transparent pixels apart. */
+export function stackRasters(rasters: readonly Raster[], gap = 3): Raster {
+  const shown = rasters.filter((raster) => raster.width > 0 && raster.height > 0)
+  const width = Math.max(0, ...shown.map((raster) => raster.width))
+  const height = Math.max(
+    0,
+    shown.reduce((sum, raster) => sum + raster.height + gap, -gap),
+  )
+  const rgba = new Uint8ClampedArray(width * height * 4)
+  let top = 0
+  for (const raster of shown) {
+    for (let y = 0; y < raster.height; y++) {
+      const row = raster.rgba.subarray(y * raster.width * 4, (y + 1) * raster.width * 4)
+      rgba.set(row, (top + y) * width * 4)
+    }
+    top += raster.height + gap
+  }
+  return { width, height, rgba }
+}
+
+/**
+ * The latent tools' PNG: the decoded prior samples, the interpolation and the smile strip, one
+ * row each; undefined when nothing was decoded into images.
+ */
+export function latentViewRaster(data: LatentViewData): Raster | undefined {
+  const decoded = data.decoded
+  if (decoded === undefined || 'problem' in decoded) return undefined
+  const rows = [decoded.prior, decoded.interpolation, decoded.attribute?.images ?? null].filter(
+    (rows): rows is ImageGrid => rows !== null && rows.kind === 'images' && rows.count > 0,
+  )
+  if (rows.length === 0) return undefined
+  return stackRasters(rows.map((grid) => tileImages({ ...grid, columns: grid.count })))
 }

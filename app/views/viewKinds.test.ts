@@ -129,6 +129,20 @@ describe('describeView of the latent tools', () => {
     prior: { count: 3, seed: 0, latents: [] },
   }
 
+  it('offers a PNG once the tools are decoded into images', () => {
+    expect(isImageView(latent)).toBe(false)
+    expect(isImageView({ ...latent, decoded: { problem: 'No decoder.' } })).toBe(false)
+    const decoded: LatentDecodings = {
+      decoder: 'dec',
+      prior: images(3),
+      faces: null,
+      picks: { from: 0, to: 1, face: 0 },
+      interpolation: null,
+      attribute: null,
+    }
+    expect(isImageView({ ...latent, decoded })).toBe(true)
+  })
+
   it('says what the worker decoded, with the picked faces counted from 1', () => {
     const decoded: LatentDecodings = {
       decoder: 'dec',
@@ -159,7 +173,7 @@ describe('view kinds', () => {
     expect(knownView({ kind: 'hologram' })).toBeUndefined()
   })
 
-  it('offers PNGs of image grids and image pairs only', () => {
+  it('offers PNGs of image grids and image pairs', () => {
     expect(isImageView(verification)).toBe(false)
     expect(
       isImageView({

@@ -45,7 +45,12 @@ export function knownView(data: ViewData): KnownViewData | undefined {
 export function isImageView(data: KnownViewData): boolean {
   return (
     data.kind === 'images' ||
-    (data.kind === 'reconstruction' && data.original.kind === 'images' && data.count > 0)
+    (data.kind === 'reconstruction' && data.original.kind === 'images' && data.count > 0) ||
+    // Latent tools decoded into images (the worker's decodings).
+    (data.kind === 'latent' &&
+      data.decoded !== undefined &&
+      !('problem' in data.decoded) &&
+      data.decoded.prior.kind === 'images')
   )
 }
 

@@ -219,6 +219,9 @@ test('the VAE’s latent tools decode faces: pick a face, slide the smile streng
   await expect(picture('+2')).toBeVisible()
   expect((await picture('+2').screenshot()).equals(neutral)).toBe(false)
   await tools.screenshot({ path: test.info().outputPath('vae-latent-tools.png') })
+  const downloading = page.waitForEvent('download')
+  await tools.getByRole('button', { name: 'Download PNG' }).click()
+  expect((await downloading).suggestedFilename()).toBe('Latent-tools-step1.png')
 
   await run.button('Stop').click()
   await expect(run.status).toContainText(/^finished/)
