@@ -490,6 +490,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
       lookAt: [
         'Noisy input: what the encoder gets, next to the clean digit, with its error — the baseline to beat.',
         'Denoised: the decoder’s output next to the clean digit; its error should be several times smaller.',
+        'The noise slider beside Denoised: the same digits with σ from 0 to 0.6 (it trained at 0.3), the output and its PSNR at each — how far past its training noise the denoiser still holds.',
       ],
       knobs: [
         {
