@@ -23,13 +23,15 @@ import { chromiumArgs, chromiumPath } from './chromium.mjs'
 const DIST = process.env.SHOTS_DIST ?? 'dist'
 const PORT = Number(process.env.SHOTS_PORT ?? 4398)
 const OUT = 'docs/screenshots'
-const VIEWPORT = { width: 1440, height: 900 }
+const VIEWPORT = { width: 1440, height: 1000 }
 
 interface Shot {
   /** The preset's title in the Presets menu. */
   preset: string
   /** Steps to train before the picture (0: none). */
   steps: number
+  /** The run dock's height (its top edge dragged up), for shots of the views. */
+  dockHeight?: number
   /** What to photograph once trained. */
   take: (page: Page, path: string) => Promise<void>
 }
@@ -66,6 +68,7 @@ const SHOTS: Record<string, Shot> = {
   'gan-2d': {
     preset: 'GAN on 2-D points',
     steps: 3000,
+    dockHeight: 500,
     take: async (page, path) => {
       await showViews(page)
       await page.waitForTimeout(2500)
@@ -75,6 +78,7 @@ const SHOTS: Record<string, Shot> = {
   'arcface-views': {
     preset: 'ArcFace',
     steps: 300,
+    dockHeight: 500,
     take: async (page, path) => {
       await showViews(page)
       const card = await viewCard(page, 'Verification')
@@ -85,6 +89,7 @@ const SHOTS: Record<string, Shot> = {
   'vae-latent': {
     preset: 'Variational autoencoder',
     steps: 600,
+    dockHeight: 500,
     take: async (page, path) => {
       await showViews(page)
       const card = await viewCard(page, 'Latent tools')
@@ -158,6 +163,11 @@ async function main(): Promise<void> {
       if (wanted.length > 0 && !wanted.includes(name)) continue
       // A fresh context per shot: an empty library, no run or graph of the previous shot.
       const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' })
+      if (shot.dockHeight !== undefined) {
+        await context.addInitScript((height) => {
+          window.localStorage.setItem('latent-lab.dockHeight', String(height))
+        }, shot.dockHeight)
+      }
       try {
         await takeShot(await context.newPage(), name, shot)
       } finally {
