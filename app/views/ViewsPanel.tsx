@@ -34,7 +34,8 @@ export function ViewsPanel({ controller }: { controller: RunController }) {
           Train or step to evaluate the views on held-out data.
         </p>
       )}
-      <div className="flex items-start gap-2 overflow-x-auto pb-1">
+      {/* Cards wrap into rows: a taller dock shows more of them without scrolling sideways. */}
+      <div className="flex flex-wrap items-start gap-2 pb-1">
         {nodes.map((node) => (
           <ViewCard key={node.id} node={node} onSelect={selectNode} />
         ))}
