@@ -1155,13 +1155,27 @@ const PRESETS: Record<PresetId, PresetSource> = {
   },
 }
 
-/** Rough on-canvas size of a node before it is drawn: rows of ports, params shown. */
+/** Sources that draw a preview strip of their samples inside the node. */
+const PREVIEWED = new Set(['data.mnist', 'data.synthFaces', 'data.toy2d', 'data.imageFolder'])
+
+/**
+ * On-canvas size of a node at full zoom, a little generous so ELK leaves room: header, one row
+ * per port (per application, each with its own heading), the first three params, the cost line
+ * of a model block, and the pictures some nodes draw — a source's preview strip and a view's
+ * thumbnail once a run is open. Measured in Chromium: 192–256 px wide; a DCGAN discriminator
+ * (two applications) 264 px tall, SynthFaces with its preview 274.
+ */
 function estimatedSize(type: string, applications: number): { width: number; height: number } {
   const definition = nodeRegistry.get(type)
   const inputs = Object.keys(definition?.inputs ?? {}).length
   const outputs = Object.keys(definition?.outputs ?? {}).length
-  const params = Math.min(4, Object.keys(definition?.params ?? {}).length)
-  return { width: 240, height: 48 + 22 * Math.max(inputs, outputs) * applications + 18 * params }
+  const params = Math.min(3, Object.keys(definition?.params ?? {}).length)
+  const category = definition?.category
+  const portRows =
+    (applications > 1 ? 24 * applications : 0) + 18 * Math.max(inputs, outputs) * applications
+  const pictures = (PREVIEWED.has(type) ? 140 : 0) + (category === 'view' ? 150 : 0)
+  const costLine = category === 'model' ? 20 : 0
+  return { width: 260, height: 40 + portRows + 20 * params + costLine + pictures }
 }
 
 /** One preset's document: built, explained, laid out, loaded back without any diagnostic. */

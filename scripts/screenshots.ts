@@ -55,6 +55,7 @@ const SHOTS: Record<string, Shot> = {
   'editor-dcgan': {
     preset: 'DCGAN on digits',
     steps: 0,
+    dockHeight: 160,
     take: async (page, path) => {
       // The editor itself: the explainer closed so the canvas has room, the generator selected
       // so the inspector shows its parameters, the graph fitted to the canvas.
@@ -77,7 +78,7 @@ const SHOTS: Record<string, Shot> = {
   },
   'arcface-views': {
     preset: 'ArcFace',
-    steps: 300,
+    steps: 600,
     dockHeight: 500,
     take: async (page, path) => {
       await showViews(page)
@@ -88,7 +89,7 @@ const SHOTS: Record<string, Shot> = {
   },
   'vae-latent': {
     preset: 'Variational autoencoder',
-    steps: 600,
+    steps: 3000,
     dockHeight: 500,
     take: async (page, path) => {
       await showViews(page)
