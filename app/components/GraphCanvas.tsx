@@ -43,6 +43,9 @@ const DELETE_KEYS = ['Backspace', 'Delete']
 /** Never zoom in past 100% to fit: a single new node should not fill the screen. */
 const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 }
 const PRO_OPTIONS = { hideAttribution: true }
+/** Below this canvas size the minimap would hide nodes more than it helps find them. */
+const MINIMAP_ROOM = { width: 720, height: 420 }
+const MINIMAP_SIZE = { width: 150, height: 100 }
 
 interface QuickAddState {
   at: { left: number; top: number }
@@ -68,6 +71,10 @@ export function GraphCanvas({
   const dragId = useRef(0)
   const [quickAdd, setQuickAdd] = useState<QuickAddState>()
   const isCompact = useStore((flowState) => flowState.transform[2] < COMPACT_ZOOM)
+  // The minimap covers a corner of the canvas: shown only where the canvas has room to spare.
+  const hasRoomForMinimap = useStore(
+    (flowState) => flowState.width >= MINIMAP_ROOM.width && flowState.height >= MINIMAP_ROOM.height,
+  )
   // Fitting an empty canvas would zoom onto the first node dropped; fit only what is there.
   const [shouldFitOnMount] = useState(() => store.getState().document.nodes.length > 0)
 
@@ -303,7 +310,9 @@ export function GraphCanvas({
           proOptions={PRO_OPTIONS}
         >
           <Background gap={16} />
-          <MiniMap pannable zoomable ariaLabel="Minimap" />
+          {hasRoomForMinimap && (
+            <MiniMap pannable zoomable ariaLabel="Minimap" style={MINIMAP_SIZE} />
+          )}
           <Controls showInteractive={false} />
         </ReactFlow>
       </CompactContext>

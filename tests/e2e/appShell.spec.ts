@@ -87,3 +87,13 @@ test('the run dock resizes by its top edge, by keys, and keeps its height after 
   await edge.dblclick()
   expect(await dockHeight()).toBe(160)
 })
+
+test('the minimap shows on a roomy canvas and steps aside on a small one', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 1000 })
+  const lab = new LabPage(page)
+  await lab.goto()
+  const minimap = page.getByRole('main', { name: 'Canvas' }).getByLabel('Minimap')
+  await expect(minimap).toBeVisible()
+  await page.setViewportSize({ width: 1000, height: 700 })
+  await expect(minimap).toHaveCount(0)
+})
