@@ -118,7 +118,9 @@ test('no main-thread task over 50 ms during 20 s of training', async ({
   await page.screenshot({ path: '/tmp/training-longtasks.png' })
   // What the page itself does: no task needs 50 ms of the main thread's CPU.
   expect(tasks.filter((task) => task.cpu > 50)).toEqual([])
-  // Wall time also counts time the OS gave the thread to others: judged on an idle machine.
-  if (load <= cpus().length) expect(longTasks).toEqual([])
+  // Wall time also counts time the OS gave the thread to others, so it is judged only when
+  // nothing else competes. The run itself keeps one core busy (the worker) and raises the load
+  // average by about one: with nothing else running it read 3.2–4.6 here, and 0 long tasks.
+  if (load <= cpus().length + 1) expect(longTasks).toEqual([])
   await run.button('Stop').click()
 })
