@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { gan2dFragment, TrainingPage } from './trainingPage'
@@ -8,6 +9,21 @@ import { gan2dFragment, TrainingPage } from './trainingPage'
 // one build at load 5–6: with it 17 long tasks (worst 224 ms) and 73 steps/s, without it 5
 // (worst 60 ms) and 164 steps/s. This file measures the app, so it records no trace.
 test.use({ viewport: { width: 1600, height: 1000 }, trace: 'off' })
+
+/**
+ * Threads ready to run right now, machine-wide (the 4th field of /proc/loadavg, less the reader
+ * itself); undefined where /proc is missing. Unlike the load average, which trails the minute
+ * before, it says what competes with the page during the window.
+ */
+function runnableNow(): number | undefined {
+  try {
+    const field = readFileSync('/proc/loadavg', 'utf8').split(' ')[3]
+    const running = Number(field?.split('/')[0])
+    return Number.isFinite(running) ? running - 1 : undefined
+  } catch {
+    return undefined
+  }
+}
 
 interface TraceEvent {
   name: string
@@ -78,6 +94,11 @@ test('no main-thread task over 50 ms during 20 s of training', async ({
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
   })
   const [loadBefore = 0] = loadavg()
+  const runnable: number[] = []
+  const sampler = setInterval(() => {
+    const count = runnableNow()
+    if (count !== undefined) runnable.push(count)
+  }, 250)
   const windowStart = await page.evaluate(() => performance.now())
   const startStep = await run.step()
   await page.waitForFunction((start) => performance.now() - start >= 20_000, windowStart, {
@@ -85,6 +106,7 @@ test('no main-thread task over 50 ms during 20 s of training', async ({
     polling: 1000,
   })
   const endStep = await run.step()
+  clearInterval(sampler)
   await browser.stopTracing()
   const [loadAfter = 0] = loadavg()
   const longTasks = await page.evaluate(
@@ -101,6 +123,8 @@ test('no main-thread task over 50 ms during 20 s of training', async ({
   const worstCpu = Math.max(0, ...tasks.map((task) => task.cpu))
   const cpuTotal = tasks.reduce((sum, task) => sum + task.cpu, 0)
   const load = Math.max(loadBefore, loadAfter)
+  const sorted = [...runnable].sort((a, b) => a - b)
+  const medianRunnable = sorted[Math.floor(sorted.length / 2)]
   testInfo.annotations.push({
     type: 'long tasks',
     description:
@@ -108,8 +132,8 @@ test('no main-thread task over 50 ms during 20 s of training', async ({
       `wasm, worst ${worst.toFixed(0)} ms; the app's main-thread CPU: worst task ` +
       `${worstCpu.toFixed(1)} ms, ` +
       `${((cpuTotal / 20_000) * 100).toFixed(0)}% busy; ${endStep - startStep} steps ` +
-      `(${((endStep - startStep) / 20).toFixed(0)} steps/s); load average ${load.toFixed(1)} on ` +
-      `${cpus().length} cores`,
+      `(${((endStep - startStep) / 20).toFixed(0)} steps/s); load average ${load.toFixed(1)}, ` +
+      `median ${medianRunnable ?? 'unknown'} threads runnable, on ${cpus().length} cores`,
   })
   // The view was drawn in its node during the window, as the worker's answers came in.
   await expect(
@@ -119,8 +143,13 @@ test('no main-thread task over 50 ms during 20 s of training', async ({
   // What the page itself does: no task needs 50 ms of the main thread's CPU.
   expect(tasks.filter((task) => task.cpu > 50)).toEqual([])
   // Wall time also counts time the OS gave the thread to others, so it is judged only when
-  // nothing else competes. The run itself keeps one core busy (the worker) and raises the load
-  // average by about one: with nothing else running it read 3.2–4.6 here, and 0 long tasks.
-  if (load <= cpus().length + 1) expect(longTasks).toEqual([])
+  // nothing but the run competed for the cores. The run itself keeps about three threads
+  // runnable (the worker, the page's threads, the browser's): measured here, a median of 3 with
+  // nothing else running (0 long tasks in 5 of 5 windows), 5 beside three niced trainings (0–2
+  // long tasks of 58–79 ms). The load average trails the minute before, the previous test's
+  // included: it is only the fallback where /proc is missing.
+  const isQuiet =
+    medianRunnable === undefined ? load <= cpus().length + 1 : medianRunnable <= cpus().length + 1
+  if (isQuiet) expect(longTasks).toEqual([])
   await run.button('Stop').click()
 })
