@@ -150,7 +150,9 @@ export class TrainingPage {
 
   /**
    * How many points a chart draws once it has caught up: charts redraw on their own schedule,
-   * so right after the status line changes a chart may still be a batch behind.
+   * so right after the status line changes a chart may still be a batch behind. A new point can
+   * take up to 1.5 s to be drawn (the dock hears of metrics every 500 ms, a chart redraws at
+   * most once a second), so two reads agree only when they are further apart than that.
    */
   async settledPoints(chart: Locator): Promise<number> {
     let previous = -1
@@ -162,7 +164,7 @@ export class TrainingPage {
           previous = now
           return settled
         },
-        { intervals: [500] },
+        { intervals: [1600] },
       )
       .toBe(true)
     return previous
