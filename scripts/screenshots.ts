@@ -12,13 +12,12 @@
  *   npm run screenshots                         # builds dist/ when it is missing
  *   SHOTS_DIST=dist-x SHOTS_PORT=4399 npx tsx scripts/screenshots.ts arcface-views
  *
- * Training here is short (seconds to a couple of minutes per shot): the pictures show the app
+ * Training here is short (seconds to a few minutes per shot): the pictures show the app
  * working, not a model at its best quality (that is `npm run bench:quality`).
  */
-import { execSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import { chromium, expect, type Page } from '@playwright/test'
-import { chromiumArgs, chromiumPath } from './chromium.mjs'
+import { mkdirSync } from 'node:fs'
+import { expect, type Page } from '@playwright/test'
+import { launchChromium, startPreview } from '../bench/browser'
 
 const DIST = process.env.SHOTS_DIST ?? 'dist'
 const PORT = Number(process.env.SHOTS_PORT ?? 4398)
@@ -44,11 +43,15 @@ async function showViews(page: Page): Promise<void> {
   await dock(page).getByRole('tab', { name: 'Views' }).click()
 }
 
-/** A view's card in the dock, once it shows an evaluation. */
-async function viewCard(page: Page, title: string) {
-  const card = dock(page).getByRole('figure', { name: title })
-  await expect(card.getByRole('img').first()).toBeVisible({ timeout: 120_000 })
-  return card
+/** The Views tab, photographed once the view titled `title` shows an evaluation. */
+function viewsShot(title: string): Shot['take'] {
+  return async (page, path) => {
+    await showViews(page)
+    const card = dock(page).getByRole('figure', { name: title })
+    await expect(card.getByRole('img').first()).toBeVisible({ timeout: 120_000 })
+    await card.scrollIntoViewIfNeeded()
+    await page.screenshot({ path })
+  }
 }
 
 const SHOTS: Record<string, Shot> = {
@@ -62,7 +65,9 @@ const SHOTS: Record<string, Shot> = {
       await page.getByRole('button', { name: 'Close About this preset' }).click()
       await page.locator('[data-node-id="gen"]').click()
       await page.getByRole('button', { name: 'Fit View' }).click()
-      await page.waitForTimeout(6000)
+      // The worker has proved its backend (the status line says so) and the fit has settled.
+      await expect(page.getByRole('status')).toContainText('self-check loss')
+      await page.waitForTimeout(500)
       await page.screenshot({ path })
     },
   },
@@ -70,46 +75,20 @@ const SHOTS: Record<string, Shot> = {
     preset: 'GAN on 2-D points',
     steps: 3000,
     dockHeight: 500,
-    take: async (page, path) => {
-      await showViews(page)
-      await page.waitForTimeout(2500)
-      await page.screenshot({ path })
-    },
+    take: viewsShot('Real vs generated'),
   },
   'arcface-views': {
     preset: 'ArcFace',
     steps: 600,
     dockHeight: 500,
-    take: async (page, path) => {
-      await showViews(page)
-      const card = await viewCard(page, 'Verification')
-      await card.scrollIntoViewIfNeeded()
-      await page.screenshot({ path })
-    },
+    take: viewsShot('Verification'),
   },
   'vae-latent': {
     preset: 'Variational autoencoder',
     steps: 3000,
     dockHeight: 500,
-    take: async (page, path) => {
-      await showViews(page)
-      const card = await viewCard(page, 'Latent tools')
-      await card.scrollIntoViewIfNeeded()
-      await page.screenshot({ path })
-    },
+    take: viewsShot('Latent tools'),
   },
-}
-
-async function waitForServer(): Promise<void> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    try {
-      if ((await fetch(`http://localhost:${PORT}/`)).ok) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  throw new Error(`vite preview did not start on port ${PORT}`)
 }
 
 /** The step the status line reports ("running · step 120 · backend: wasm"). */
@@ -118,8 +97,8 @@ async function currentStep(page: Page): Promise<number> {
   return Number(/step (\d+)/.exec(text)?.[1] ?? 0)
 }
 
-async function takeShot(page: Page, name: string, shot: Shot): Promise<void> {
-  await page.goto(`http://localhost:${PORT}/?backend=wasm`)
+async function takeShot(page: Page, url: string, name: string, shot: Shot): Promise<void> {
+  await page.goto(`${url}?backend=wasm`)
   await toolbarButton(page, 'Presets').click()
   const menu = page.getByRole('menu', { name: 'Presets' })
   await menu.getByRole('menuitem', { name: shot.preset, exact: true }).click()
@@ -147,19 +126,10 @@ async function main(): Promise<void> {
   if (unknown.length > 0) {
     throw new Error(`no shot named ${unknown.join(', ')}; known: ${Object.keys(SHOTS).join(', ')}`)
   }
-  if (!existsSync(`${DIST}/index.html`)) {
-    if (DIST !== 'dist') throw new Error(`${DIST}/index.html is missing: build it first`)
-    execSync('npx vite build', { stdio: 'inherit' })
-  }
   mkdirSync(OUT, { recursive: true })
-  const server = spawn(
-    'npx',
-    ['vite', 'preview', '--outDir', DIST, '--port', String(PORT), '--strictPort'],
-    { stdio: 'ignore', detached: true },
-  )
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+  const preview = await startPreview(PORT, DIST)
+  const browser = await launchChromium()
   try {
-    await waitForServer()
     for (const [name, shot] of Object.entries(SHOTS)) {
       if (wanted.length > 0 && !wanted.includes(name)) continue
       // A fresh context per shot: an empty library, no run or graph of the previous shot.
@@ -170,14 +140,14 @@ async function main(): Promise<void> {
         }, shot.dockHeight)
       }
       try {
-        await takeShot(await context.newPage(), name, shot)
+        await takeShot(await context.newPage(), preview.url, name, shot)
       } finally {
         await context.close()
       }
     }
   } finally {
     await browser.close()
-    if (server.pid !== undefined) process.kill(-server.pid)
+    preview.stop()
   }
 }
 
