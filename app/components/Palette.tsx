@@ -5,18 +5,60 @@ import { DatasetsButton } from '../datasets/DatasetsPanel'
 import { useEditorContext } from '../editor/editorContext'
 import { CATEGORY_LABELS, CATEGORY_STYLES } from '../editor/formatting'
 import { createNode, searchNodes } from '../editor/nodeSearch'
+import { useStoredFlag } from './storedFlag'
 
 /** The drag payload type of a palette entry: the node type id. */
 export const PALETTE_DRAG_TYPE = 'application/x-latent-lab-node'
 
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as NodeCategory[]
 
+/** Kept between visits: a preset's explainer and the inspector leave the canvas room enough. */
+const COLLAPSED_KEY = 'latent-lab.paletteCollapsed'
+
+const TOGGLE =
+  'rounded-md px-1.5 py-0.5 text-sm leading-none text-zinc-500 hover:bg-zinc-200/70 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100'
+
 /**
  * The node palette: the catalogue by category, a search across label, description and type id
  * ("Search nodes", DESIGN §9). Entries are dragged onto the canvas, or clicked (Enter) to add
- * them in the middle of the view.
+ * them in the middle of the view. It folds into a narrow rail, and stays folded between visits.
  */
 export function Palette() {
+  const [isCollapsed, setCollapsed] = useStoredFlag(COLLAPSED_KEY)
+  if (isCollapsed) {
+    return (
+      <aside
+        aria-label="Palette"
+        className="flex w-9 shrink-0 flex-col items-center border-r border-zinc-200 bg-zinc-50 py-3 dark:border-zinc-800 dark:bg-zinc-900/60"
+      >
+        <button
+          type="button"
+          aria-label="Show the node palette"
+          aria-expanded={false}
+          title="Show the node palette"
+          onClick={() => {
+            setCollapsed(false)
+          }}
+          className={TOGGLE}
+        >
+          »
+        </button>
+        <span className="mt-3 text-[11px] font-medium tracking-wide text-zinc-500 [writing-mode:vertical-rl] dark:text-zinc-400">
+          Nodes
+        </span>
+      </aside>
+    )
+  }
+  return (
+    <ExpandedPalette
+      onCollapse={() => {
+        setCollapsed(true)
+      }}
+    />
+  )
+}
+
+function ExpandedPalette({ onCollapse }: { onCollapse: () => void }) {
   const { store, registry } = useEditorContext()
   const flow = useReactFlow()
   const [query, setQuery] = useState('')
@@ -52,7 +94,19 @@ export function Palette() {
         <label htmlFor={searchId} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           Nodes
         </label>
-        <DatasetsButton />
+        <span className="flex items-center gap-1">
+          <DatasetsButton />
+          <button
+            type="button"
+            aria-label="Hide the node palette"
+            aria-expanded={true}
+            title="Hide the node palette"
+            onClick={onCollapse}
+            className={TOGGLE}
+          >
+            «
+          </button>
+        </span>
       </div>
       <input
         id={searchId}

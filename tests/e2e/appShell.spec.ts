@@ -97,3 +97,25 @@ test('the minimap shows on a roomy canvas and steps aside on a small one', async
   await page.setViewportSize({ width: 1000, height: 700 })
   await expect(minimap).toHaveCount(0)
 })
+
+test('the node palette folds into a rail, widening the canvas, and stays folded after a reload', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 1000 })
+  const lab = new LabPage(page)
+  await lab.goto()
+  const canvas = page.getByRole('main', { name: 'Canvas' })
+  const canvasWidth = async () => (await canvas.boundingBox())?.width ?? 0
+  const wide = await canvasWidth()
+  await page.getByRole('button', { name: 'Hide the node palette' }).click()
+  await expect(page.getByRole('searchbox', { name: 'Search nodes' })).toHaveCount(0)
+  // The 240 px palette leaves a 36 px rail.
+  await expect.poll(canvasWidth).toBe(wide + 204)
+
+  await page.reload()
+  await expect(page.getByRole('button', { name: 'Show the node palette' })).toBeVisible()
+  expect(await canvasWidth()).toBe(wide + 204)
+  await page.getByRole('button', { name: 'Show the node palette' }).click()
+  await expect(page.getByRole('searchbox', { name: 'Search nodes' })).toBeVisible()
+  await expect.poll(canvasWidth).toBe(wide)
+})
