@@ -49,6 +49,12 @@ const PARTS: Part[] = [
     isBrowser: true,
   },
   {
+    name: 'longTasks',
+    report: '.reports/bench-longtasks.json',
+    command: ['tsx', 'bench/longTasks.ts'],
+    isBrowser: true,
+  },
+  {
     name: 'startup',
     report: '.reports/bench-startup.json',
     command: ['tsx', 'bench/startup.ts'],

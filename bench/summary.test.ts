@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { benchFigures, judge, markdownTable, type Reports } from './summary'
+import { benchFigures, judge, markdownTable, type Figure, type Reports } from './summary'
 
 describe('judge', () => {
   it('compares against the limit and fails what is not a number', () => {
@@ -53,8 +53,8 @@ const backends: Reports['backends'] = {
 describe('benchFigures', () => {
   it('says which reports are missing instead of leaving them out', () => {
     const figures = benchFigures({})
-    // vitest bench, editor, compile overhead, backends, start-up, memory
-    expect(figures.filter((figure) => figure.name === 'no results')).toHaveLength(6)
+    // vitest bench, editor, long tasks, compile overhead, backends, start-up, memory
+    expect(figures.filter((figure) => figure.name === 'no results')).toHaveLength(7)
     expect(figures.every((figure) => figure.status === 'not met')).toBe(true)
   })
 
@@ -97,6 +97,39 @@ describe('benchFigures', () => {
     }).filter((figure) => figure.section.startsWith('memory'))
     expect(figures.map((figure) => figure.status)).toEqual(['met', 'not met', 'not met'])
     expect(figures[1]?.name).toContain('step 100 → 400')
+  })
+
+  it('judges long tasks on the median window and says when their report is missing', () => {
+    const section = (figures: Figure[]) =>
+      figures.filter((figure) => figure.section.startsWith('main thread'))
+    const missing = section(benchFigures({}))
+    expect(missing.map((figure) => [figure.name, figure.status])).toEqual([
+      ['no results', 'not met'],
+    ])
+    expect(missing[0]?.value).toContain('bench/longTasks.ts')
+    const task = { start: 1000, duration: 61 }
+    const longTasks = (counts: number[], medianLongTasks: number): Reports['longTasks'] => ({
+      cores: 2,
+      windows: counts.map((count) => ({
+        longTasks: Array.from({ length: count }, () => task),
+        worstMs: count > 0 ? 61 : 0,
+      })),
+      medianLongTasks,
+      medianWorstMs: 0,
+      medianStepsPerSecond: 150,
+      medianRunnable: 3,
+    })
+    const quiet = section(benchFigures({ longTasks: longTasks([0, 2, 0], 0) }))
+    expect(quiet[0]).toMatchObject({
+      name: 'long tasks over 50 ms in 20 s of training (median of 3 windows)',
+      value: '0 (windows: 0, 2, 0)',
+      target: '0',
+      status: 'met',
+    })
+    expect(quiet.slice(1).map((figure) => figure.status)).toEqual(['', ''])
+    expect(quiet[2]?.value).toBe('150.0 steps/s; 3.0 threads runnable on 2 cores')
+    const busy = section(benchFigures({ longTasks: longTasks([1, 2, 0], 1) }))
+    expect(busy[0]?.status).toBe('not met')
   })
 
   it('gives the PyTorch ratio only for the WASM row at the same batch', () => {

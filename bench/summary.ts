@@ -46,6 +46,14 @@ export interface Reports {
     }[]
   }
   editor?: { dragP95Ms: number; editMedianMs: number; pasteToRenderMs: number }
+  longTasks?: {
+    cores: number
+    windows: { longTasks: unknown[]; worstMs: number }[]
+    medianLongTasks: number
+    medianWorstMs: number
+    medianStepsPerSecond: number
+    medianRunnable: number | null
+  }
   startup?: {
     mainGzipBytes: number
     mainGzipBudgetBytes: number
@@ -135,6 +143,36 @@ function editorFigures(reports: Reports): Figure[] {
     })
   }
   return figures
+}
+
+function longTaskFigures(reports: Reports): Figure[] {
+  const section = 'main thread while training (Chromium)'
+  const { longTasks } = reports
+  if (longTasks === undefined) return [missing(section, 'bench/longTasks.ts')]
+  const counts = longTasks.windows.map((window) => String(window.longTasks.length))
+  return [
+    {
+      section,
+      name: `long tasks over 50 ms in 20 s of training (median of ${String(counts.length)} windows)`,
+      value: `${fixed(longTasks.medianLongTasks, 0)} (windows: ${counts.join(', ')})`,
+      target: '0',
+      status: judge(longTasks.medianLongTasks, '≤', 0),
+    },
+    {
+      section,
+      name: 'worst long task (median of the windows)',
+      value: `${fixed(longTasks.medianWorstMs, 0)} ms`,
+      target: '',
+      status: '',
+    },
+    {
+      section,
+      name: 'the GAN on 2-D points meanwhile, WASM (medians)',
+      value: `${fixed(longTasks.medianStepsPerSecond, 1)} steps/s; ${fixed(longTasks.medianRunnable, 1)} threads runnable on ${String(longTasks.cores)} cores`,
+      target: '',
+      status: '',
+    },
+  ]
 }
 
 function dataFigures(reports: Reports): Figure[] {
@@ -271,6 +309,7 @@ export function benchFigures(reports: Reports): Figure[] {
     ...compileFigures(reports),
     ...backendFigures(reports),
     ...editorFigures(reports),
+    ...longTaskFigures(reports),
     ...startupFigures(reports),
     ...dataFigures(reports),
     ...memoryFigures(reports),

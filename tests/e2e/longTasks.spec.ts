@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
+import { longTasksIn, recordLongTasks, sampleRunnable, type LongTask } from './longTaskWatch'
 import { gan2dFragment, TrainingPage } from './trainingPage'
 
 // Playwright's own trace screencasts every frame (the browser encodes each one): on this
@@ -9,21 +9,6 @@ import { gan2dFragment, TrainingPage } from './trainingPage'
 // one build at load 5–6: with it 17 long tasks (worst 224 ms) and 73 steps/s, without it 5
 // (worst 60 ms) and 164 steps/s. This file measures the app, so it records no trace.
 test.use({ viewport: { width: 1600, height: 1000 }, trace: 'off' })
-
-/**
- * Threads ready to run right now, machine-wide (the 4th field of /proc/loadavg, less the reader
- * itself); undefined where /proc is missing. Unlike the load average, which trails the minute
- * before, it says what competes with the page during the window.
- */
-function runnableNow(): number | undefined {
-  try {
-    const field = readFileSync('/proc/loadavg', 'utf8').split(' ')[3]
-    const running = Number(field?.split('/')[0])
-    return Number.isFinite(running) ? running - 1 : undefined
-  } catch {
-    return undefined
-  }
-}
 
 interface TraceEvent {
   name: string
@@ -81,17 +66,14 @@ function mainThreadTasks(trace: { traceEvents: TraceEvent[] }, markTime: number)
 }
 
 /** The trace task a long-task entry reports (they start within a millisecond or two). */
-function traceTaskOf(
-  entry: { start: number; duration: number },
-  tasks: MainThreadTask[],
-): MainThreadTask | undefined {
+function traceTaskOf(entry: LongTask, tasks: MainThreadTask[]): MainThreadTask | undefined {
   const near = tasks.filter((task) => Math.abs(task.start - entry.start) <= 3)
   return near.sort((a, b) => b.wall - a.wall)[0]
 }
 
 interface TrainingWindow {
   /** Long tasks the PerformanceObserver saw, Playwright's probes set aside. */
-  longTasks: { start: number; duration: number }[]
+  longTasks: LongTask[]
   probes: number
   /** The app's main-thread tasks from the trace (probes set aside). */
   tasks: MainThreadTask[]
@@ -114,11 +96,7 @@ async function measureWindow(
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
   })
   const [loadBefore = 0] = loadavg()
-  const runnable: number[] = []
-  const sampler = setInterval(() => {
-    const count = runnableNow()
-    if (count !== undefined) runnable.push(count)
-  }, 250)
+  const stopSampling = sampleRunnable()
   const windowStart = await page.evaluate((name) => performance.mark(name).startTime, windowMark)
   const startStep = await run.step()
   await page.waitForFunction(
@@ -127,16 +105,10 @@ async function measureWindow(
     { timeout: 60_000, polling: 1000 },
   )
   const endStep = await run.step()
-  clearInterval(sampler)
+  const medianRunnable = stopSampling()
   await browser.stopTracing()
   const [loadAfter = 0] = loadavg()
-  const entries = await page.evaluate(
-    ({ start, length }) =>
-      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
-        (task) => task.start >= start && task.start <= start + length,
-      ),
-    { start: windowStart, length: WINDOW_MS },
-  )
+  const entries = await longTasksIn(page, windowStart, WINDOW_MS)
   const allTasks = mainThreadTasks(
     JSON.parse(await readFile(tracePath, 'utf8')) as never,
     windowStart,
@@ -145,14 +117,13 @@ async function measureWindow(
   // the first after tracing starts compiles for the profiler and can pass 50 ms. They are the
   // harness, not the app: reported, not counted.
   const probeEntries = entries.filter((entry) => traceTaskOf(entry, allTasks)?.isProbe === true)
-  const sorted = [...runnable].sort((a, b) => a - b)
   return {
     longTasks: entries.filter((entry) => !probeEntries.includes(entry)),
     probes: probeEntries.length,
     tasks: allTasks.filter((task) => !task.isProbe && task.start >= windowStart),
     steps: endStep - startStep,
     load: Math.max(loadBefore, loadAfter),
-    medianRunnable: sorted[Math.floor(sorted.length / 2)],
+    medianRunnable,
   }
 }
 
@@ -195,15 +166,7 @@ test('no main-thread task over 50 ms during 20 s of training', async ({
   browser,
 }, testInfo) => {
   test.setTimeout(240_000)
-  await page.addInitScript(() => {
-    const tasks: { start: number; duration: number }[] = []
-    Object.assign(window, { longTasks: tasks })
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        tasks.push({ start: entry.startTime, duration: entry.duration })
-      }
-    }).observe({ type: 'longtask', buffered: true })
-  })
+  await recordLongTasks(page)
   const run = new TrainingPage(page)
   await run.open('wasm')
   await run.paste(gan2dFragment({ withView: true }))
