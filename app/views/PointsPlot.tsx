@@ -11,6 +11,8 @@ export interface PointLayer {
   /** Per-point colours (identities) instead of `color`. */
   readonly colors?: readonly string[]
   readonly label: string
+  /** How opaque the dots are; default 0.8. A faint layer under another keeps both readable. */
+  readonly opacity?: number
 }
 
 /**
@@ -68,8 +70,8 @@ export function PointsPlot(props: {
       context.setLineDash([])
       const total = layers.reduce((sum, layer) => sum + layer.points.length / 2, 0)
       const radius = Math.max(1.1, Math.min(3, (size / 90) * (total > 400 ? 0.7 : 1)))
-      context.globalAlpha = 0.8
       for (const layer of layers) {
+        context.globalAlpha = layer.opacity ?? 0.8
         for (let k = 0; k + 1 < layer.points.length; k += 2) {
           context.fillStyle = layer.colors?.[k / 2] ?? layer.color
           context.beginPath()

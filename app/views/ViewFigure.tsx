@@ -148,15 +148,15 @@ function psnrCaption(data: ReconstructionViewData, size: FigureSize): string {
 function ScatterFigure({ data, size }: { data: Scatter2dViewData; size: FigureSize }) {
   const layers = useMemo<PointLayer[]>(
     () => [
-      { points: data.real, color: REAL_COLOR, label: 'real' },
+      { points: data.real, color: REAL_COLOR, label: 'real', opacity: 0.35 },
       ...(data.fake === undefined
         ? []
         : [{ points: data.fake, color: FAKE_COLOR, label: 'generated' }]),
     ],
     [data],
   )
-  // Generated points underneath: the real modes are small and must stay visible.
-  const drawn = useMemo(() => [...layers].reverse(), [layers])
+  // Real points faint underneath, generated over them: a mode G covers shows red on green, one it
+  // misses stays green (drawn the other way round, the generated cloud hid under the real one).
   const surface = useMemo(
     () => (data.surface === undefined ? undefined : surfaceRaster(data.surface, data.resolution)),
     [data],
@@ -164,7 +164,7 @@ function ScatterFigure({ data, size }: { data: Scatter2dViewData; size: FigureSi
   return (
     <div className="flex flex-col gap-1">
       <PointsPlot
-        layers={drawn}
+        layers={layers}
         bounds={data.bounds}
         {...(surface === undefined ? {} : { background: surface })}
         size={SIZES[size].points}
