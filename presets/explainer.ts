@@ -46,6 +46,10 @@ export const METRICS = {
   psnrBicubic: { label: 'PSNR of bicubic upsampling (dB)', digits: 2 },
   l1: { label: 'held-out L1 per pixel', digits: 4 },
   classifierAccuracy: { label: 'probe classifier held-out accuracy', digits: 3 },
+  realConfidentFraction: {
+    label: 'real held-out digits classified with confidence ≥ 0.9',
+    digits: 3,
+  },
   negElbo: { label: 'held-out negative ELBO per face', digits: 1 },
   smileProbeError: { label: 'smile regressor held-out mean error', digits: 3 },
 } as const satisfies Record<string, { label: string; digits: number }>

@@ -100,14 +100,18 @@ export async function translation(
   return { psnr: psnr(mse), l1 }
 }
 
-/** A digit classifier trained on the MNIST training split, and its held-out accuracy. */
+/**
+ * A digit classifier trained on the MNIST training split, its held-out accuracy, and the share of
+ * held-out real digits it classifies with confidence ≥ 0.9 (what generated digits are read
+ * against).
+ */
 async function digitClassifier(
   tf: Tf,
   document: GraphDocument,
   data: string,
   resources: ResourceMap | undefined,
   isQuick: boolean | undefined,
-): Promise<{ probe: Probe; accuracy: number }> {
+): Promise<{ probe: Probe; accuracy: number; realConfident: number }> {
   const train = mnistImages(document, data, resources, 'train', limitOf(isQuick))
   const width = train.shape[0] * train.shape[1] * train.shape[2]
   const targets = new Float32Array(train.count * 10)
@@ -126,11 +130,16 @@ async function digitClassifier(
   })
   const heldOut = mnistImages(document, data, resources, 'heldOut', limitOf(isQuick))
   const probabilities = await probe.predict(heldOut.pixels, heldOut.count)
+  const best = Array.from(heldOut.labels, (_, row) => argmax(probabilities, row, 10))
   const correct = Array.from(heldOut.labels).filter(
-    (label, row) => argmax(probabilities, row, 10).index === label,
+    (label, row) => best[row]?.index === label,
   ).length
-  return { probe, accuracy: correct / heldOut.count }
+  const confident = best.filter((entry) => entry.value >= CONFIDENCE).length
+  return { probe, accuracy: correct / heldOut.count, realConfident: confident / heldOut.count }
 }
+
+/** A sample counts as a recognisable digit from this class probability on. */
+const CONFIDENCE = 0.9
 
 function argmax(values: Float32Array, row: number, width: number) {
   let index = 0
@@ -166,7 +175,7 @@ export async function digitSamples(
     [{ node: evaluation.generator, input: 'z', output: 'x' }],
     { values: noise, shape: [dim], count: evaluation.samples },
   )
-  const { probe, accuracy } = await digitClassifier(
+  const { probe, accuracy, realConfident } = await digitClassifier(
     tf,
     document,
     evaluation.data,
@@ -177,11 +186,12 @@ export async function digitSamples(
     const probabilities = await probe.predict(generated.values, evaluation.samples)
     const confident = Array.from({ length: evaluation.samples }, (_, row) =>
       argmax(probabilities, row, 10),
-    ).filter((best) => best.value >= 0.9)
+    ).filter((best) => best.value >= CONFIDENCE)
     return {
       confidentSampleFraction: confident.length / evaluation.samples,
       digitsPresent: new Set(confident.map((best) => best.index)).size,
       classifierAccuracy: accuracy,
+      realConfidentFraction: realConfident,
     }
   } finally {
     probe.dispose()
