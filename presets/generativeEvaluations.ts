@@ -126,7 +126,9 @@ async function digitClassifier(
     outputs: 10,
     head: 'softmax',
     hidden: 256,
-    steps: probeSteps(800, isQuick),
+    // 800 steps left it unsure of real digits (0.875 of held-out ones at confidence ≥ 0.9, accuracy
+    // 0.949); 4,000 make it a firmer judge (0.950 and 0.952) for about 25 s more.
+    steps: probeSteps(4000, isQuick),
   })
   const heldOut = mnistImages(document, data, resources, 'heldOut', limitOf(isQuick))
   const probabilities = await probe.predict(heldOut.pixels, heldOut.count)
