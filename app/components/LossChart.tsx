@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css'
 import {
   isLogScalable,
   logTicks,
+  thinColumns,
   withSmoothing,
   type ChartColumns,
   type ChartScale,
@@ -22,6 +23,9 @@ export interface ChartLine {
 }
 
 const PLOT_HEIGHT = 112
+
+/** Rows drawn at most: several per pixel of the widest dock chart. */
+const MAX_DRAWN_POINTS = 2000
 
 /**
  * A chart redraws at most this often: enough to watch a curve move, while the canvas, its
@@ -184,7 +188,10 @@ export const LossChart = memo(function LossChart({
       if (version === drawn && plot !== undefined) return
       drawn = version
       const columns = source.columns()
-      const data = withSmoothing(columns, smoothing) as uPlot.AlignedData
+      const data = thinColumns(
+        withSmoothing(columns, smoothing),
+        MAX_DRAWN_POINTS,
+      ) as uPlot.AlignedData
       const wanted = distributionOf(columns, scale, isLog)
       if (plot === undefined || wanted !== distr) {
         plot?.destroy()

@@ -5,7 +5,9 @@ import {
   logTicks,
   planCharts,
   smooth,
+  thinColumns,
   withSmoothing,
+  type ChartColumns,
 } from './chartPlan'
 import { MetricTable } from './metricTable'
 
@@ -107,5 +109,28 @@ describe('logTicks', () => {
   it('steps 1-2-5 through decades, or spaces four ticks over a narrow range', () => {
     expect(logTicks(0.004, 0.3)).toEqual([0.005, 0.01, 0.02, 0.05, 0.1, 0.2])
     expect(logTicks(1.2, 1.7)).toEqual([1.2, 1.3, 1.5, 1.7])
+  })
+})
+
+describe('thinColumns', () => {
+  it('keeps short columns as they are', () => {
+    const columns: ChartColumns = [
+      [1, 2, 3],
+      [0.5, null, 0.25],
+    ]
+    expect(thinColumns(columns, 3)).toBe(columns)
+  })
+
+  it('keeps every k-th row and the last, in every column', () => {
+    const x = Array.from({ length: 10 }, (_, row) => row + 1)
+    const y = x.map((step) => step / 10)
+    expect(thinColumns([x, y], 4)).toEqual([
+      [1, 4, 7, 10],
+      [0.1, 0.4, 0.7, 1],
+    ])
+    expect(thinColumns([x, y], 5)).toEqual([
+      [1, 3, 5, 7, 9, 10],
+      [0.1, 0.3, 0.5, 0.7, 0.9, 1],
+    ])
   })
 })

@@ -151,6 +151,25 @@ export function withSmoothing(columns: ChartColumns, weight: number): ChartColum
 const orNull = (value: number) => (Number.isFinite(value) ? value : null)
 
 /**
+ * At most about `maxPoints` rows of `columns`: every k-th row and the last one. A chart is a few
+ * hundred pixels wide, and drawing all 20,000 rows a long run keeps cost the page 20–35 ms of
+ * CPU per redraw. Smooth first, so the smoothed line is exact at the rows kept.
+ */
+export function thinColumns(columns: ChartColumns, maxPoints: number): ChartColumns {
+  const count = columns[0].length
+  if (count <= maxPoints) return columns
+  const stride = Math.ceil(count / maxPoints)
+  const kept: number[] = []
+  for (let row = 0; row < count; row += stride) kept.push(row)
+  if (kept[kept.length - 1] !== count - 1) kept.push(count - 1)
+  const [x, ...series] = columns
+  return [
+    kept.map((row) => x[row] ?? Number.NaN),
+    ...series.map((values) => kept.map((row) => values[row] ?? null)),
+  ]
+}
+
+/**
  * Whether a loss chart can use a log scale: every value positive. Otherwise the dock uses
  * arcsinh, which is log-like away from 0 and linear through it (a minimax G loss is negative).
  */
