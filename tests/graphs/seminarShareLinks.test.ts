@@ -6,6 +6,8 @@ import {
   encodeShareFragment,
   SAFE_SHARE_LINK_LENGTH,
 } from '../../app/storage/shareLink'
+import { nodeRegistry } from '../../nodes/registry'
+import { loadPreset, PRESET_IDS } from '../../presets/catalog'
 import { SEMINAR_GRAPHS } from './seminarGraphs'
 import { testRegistry } from './syntheticData'
 
@@ -22,5 +24,19 @@ describe.each(Object.entries(SEMINAR_GRAPHS))('share link of %s', (_name, build)
     if (!decoded.ok) throw new Error(JSON.stringify(decoded.diagnostics))
     expect(serializeDocument(decoded.document)).toBe(serializeDocument(loaded.document))
     expect(decoded.diagnostics).toEqual(loaded.diagnostics)
+  })
+})
+
+// Presets carry their explainer in `meta`, so their links are the longest a user meets first.
+describe.each(PRESET_IDS)('share link of the %s preset', (id) => {
+  it('fits the safe length and decodes to the same document', async () => {
+    const preset = loadPreset(id, nodeRegistry)
+    if (!preset.ok) throw new Error(JSON.stringify(preset.diagnostics))
+    const fragment = await encodeShareFragment(preset.document)
+    expect(`http://localhost:4173/${fragment}`.length).toBeLessThanOrEqual(SAFE_SHARE_LINK_LENGTH)
+
+    const decoded = await decodeShareFragment(fragment, nodeRegistry)
+    if (!decoded.ok) throw new Error(JSON.stringify(decoded.diagnostics))
+    expect(serializeDocument(decoded.document)).toBe(serializeDocument(preset.document))
   })
 })
