@@ -52,6 +52,11 @@ export const METRICS = {
   },
   negElbo: { label: 'held-out negative ELBO per face', digits: 1 },
   smileProbeError: { label: 'smile regressor held-out mean error', digits: 3 },
+  realSmilingFraction: { label: 'real held-out smiling faces scored smiling', digits: 3 },
+  neutralSmilingFraction: {
+    label: 'held-out neutral faces scored smiling before translation',
+    digits: 3,
+  },
 } as const satisfies Record<string, { label: string; digits: number }>
 
 export type MetricId = keyof typeof METRICS

@@ -38,7 +38,9 @@ export interface GenerativeContext {
 }
 
 /** Images per set and probe steps of a quick run. */
-const QUICK = { images: 200, probeSteps: 10 }
+// A quick evaluation checks the wiring, not the quality: TF.js's CPU kernels for convolution
+// gradients take seconds per batch of faces at the real probe's size.
+const QUICK = { images: 200, probeSteps: 10, imageProbe: { convolutions: [2], batchSize: 8 } }
 
 const limitOf = (isQuick: boolean | undefined) => (isQuick === true ? QUICK.images : Infinity)
 const probeSteps = (steps: number, isQuick: boolean | undefined) =>
@@ -203,7 +205,10 @@ export async function digitSamples(
 /** Training faces per identity the smile regressor learns from (400 people × 10 = 4,000). */
 const SMILE_PROBE_PHOTOS = 10
 
-/** A smile regressor trained on SynthFaces training photos, and its held-out mean error. */
+/**
+ * A smile regressor (a small CNN, `ProbeOptions.image`) trained on SynthFaces training photos,
+ * and its held-out mean error.
+ */
 async function smileRegressor(
   tf: Tf,
   document: GraphDocument,
@@ -218,11 +223,13 @@ async function smileRegressor(
     targets: train.smile,
     count: train.count,
     width,
+    image: train.shape,
     outputs: 1,
     head: 'sigmoid',
     hidden: 128,
     steps: probeSteps(1000, isQuick),
     seed: 2,
+    ...(isQuick === true ? QUICK.imageProbe : {}),
   })
   const predicted = await probe.predict(heldOut.pixels, heldOut.count)
   return { probe, error: errors(predicted, heldOut.smile).l1 }
@@ -326,14 +333,20 @@ export async function vaeSmile(
 /**
  * CycleGAN on held-out neutral faces (smile < the filter's `low`): the share G makes score as
  * smiling (≥ 0.5 by a smile regressor trained on the labels), and the mean absolute error of
- * the cycle F(G(a)) against a.
+ * the cycle F(G(a)) against a. The same regressor's reading of real held-out faces bounds what
+ * G can reach: the share of smiling ones (≥ the filter's `high`) it scores as smiling, and of
+ * the neutral faces before translation.
  */
 export async function cycleSmile(
   evaluation: Kind<'cycleSmile'>,
   { tf, program, document, isQuick }: GenerativeContext,
 ) {
-  const low = Number(nodeOf(document, evaluation.filter).params.low ?? 0.3)
+  const filter = nodeOf(document, evaluation.filter).params
+  const low = Number(filter.low ?? 0.3)
+  const high = Number(filter.high ?? 0.7)
   const faces = faceImages(document, evaluation.data, 'heldOut', evaluation.photosPerIdentity)
+  const smilingShare = (scores: Float32Array) =>
+    scores.length === 0 ? 0 : scores.filter((score) => score >= 0.5).length / scores.length
   const neutral = selectRows(faces, (row) => (faces.smile[row] ?? 1) < low)
   const translated = await runChain(
     tf,
@@ -349,11 +362,14 @@ export async function cycleSmile(
   )
   const { probe, error } = await smileRegressor(tf, document, evaluation.data, faces, isQuick)
   try {
-    const scores = await probe.predict(translated.values, neutral.count)
-    const smiling = Array.from(scores).filter((score) => score >= 0.5).length
+    const smiling = selectRows(faces, (row) => (faces.smile[row] ?? 0) >= high)
     return {
-      translatedSmilingFraction: neutral.count === 0 ? 0 : smiling / neutral.count,
+      translatedSmilingFraction: smilingShare(
+        await probe.predict(translated.values, neutral.count),
+      ),
       cycleL1: errors(cycled.values, neutral.pixels).l1,
+      realSmilingFraction: smilingShare(await probe.predict(smiling.pixels, smiling.count)),
+      neutralSmilingFraction: smilingShare(await probe.predict(neutral.pixels, neutral.count)),
       smileProbeError: error,
     }
   } finally {
