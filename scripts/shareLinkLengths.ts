@@ -2,7 +2,8 @@
  * `npm run share-links`: the share link of every preset, measured as the app makes it (the
  * document as the loader gives it, encoded by `encodeShareFragment`), printed as a markdown
  * table for the README. The origin is the one `npm start` serves; a deployment's own origin
- * adds or removes a few characters.
+ * adds or removes a few characters. Node's deflate is used here; Chromium's compresses the same
+ * document to links about 3% longer (CycleGAN: 3,079 characters in the app, 2,987 here).
  */
 import { encodeShareFragment, SAFE_SHARE_LINK_LENGTH } from '../app/storage/shareLink'
 import { serializeDocument } from '../graph-core/document'
