@@ -44,11 +44,14 @@ export interface ProbeOptions {
 
 const CONVOLUTIONS = [16, 32, 32]
 
-/** Seeded He-normal weights of `shape` (fan-in: all but the last dimension). */
-function heNormal(tf: Tf, shape: number[], seed: number): tfjs.Variable {
+/**
+ * Seeded normal weights of `shape` with variance gain / fan-in (fan-in: all but the last
+ * dimension): gain 2 for a ReLU unit (He), 1 for a linear one.
+ */
+function scaledNormal(tf: Tf, shape: number[], seed: number, gain = 2): tfjs.Variable {
   const fanIn = shape.slice(0, -1).reduce((product, size) => product * size, 1)
   return tf.tidy(() =>
-    tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed)),
+    tf.variable(tf.randomNormal(shape, 0, Math.sqrt(gain / fanIn), 'float32', seed)),
   )
 }
 
@@ -61,7 +64,7 @@ function zerosVariable(tf: Tf, size: number): tfjs.Variable {
 function buildNetwork(tf: Tf, options: ProbeOptions, hidden: number, seed: number) {
   const { width, outputs, image, convolutions = CONVOLUTIONS } = options
   const convs = (image === undefined ? [] : convolutions).map((channels, index, all) => ({
-    kernel: heNormal(
+    kernel: scaledNormal(
       tf,
       [3, 3, index === 0 ? (image?.[2] ?? 1) : (all[index - 1] ?? 1), channels],
       seed + 10 + index,
@@ -74,12 +77,9 @@ function buildNetwork(tf: Tf, options: ProbeOptions, hidden: number, seed: numbe
       : Math.floor(image[0] / 2 ** convs.length) *
         Math.floor(image[1] / 2 ** convs.length) *
         (convolutions.at(-1) ?? 1)
-  const w1 = heNormal(tf, [pooled, hidden], seed)
+  const w1 = scaledNormal(tf, [pooled, hidden], seed)
   const b1 = zerosVariable(tf, hidden)
-  // The output layer is scaled for a linear unit (fan-in 1/n, not 2/n).
-  const w2 = tf.tidy(() =>
-    tf.variable(tf.randomNormal([hidden, outputs], 0, Math.sqrt(1 / hidden), 'float32', seed + 1)),
-  )
+  const w2 = scaledNormal(tf, [hidden, outputs], seed + 1, 1)
   const b2 = zerosVariable(tf, outputs)
   const features = (x: tfjs.Tensor2D): tfjs.Tensor2D => {
     if (image === undefined) return x
