@@ -10,9 +10,9 @@
  * That does not change what is counted: between steps TF.js holds the weights, the optimizer
  * slots and what the program keeps, none of which depends on the batch (the batch's own tensors
  * are freed within the step; counts and bytes at batch 2 and 8 are equal). All 14 presets to
- * step 2,000 at batch 2 take about 20 min, half of it the CycleGAN. `--seconds N` stops each preset N s
- * after step 100 (at least at step 200) for a quicker look; `--batch 0` trains the presets at
- * their own batches (hours).
+ * step 2,000 at batch 2 take about 20 min, half of it the CycleGAN. `--seconds N` stops each
+ * preset N s after step 100 (at least at step 200) for a quicker look; `--batch 0` trains the
+ * presets at their own batches (hours).
  *
  * Prints a markdown table, writes `.reports/bench-memory.json`, exits 1 when anything grows.
  * `npx tsx bench/memory.ts [--steps 2000] [--batch 2] [--seconds 0] [--only dcgan,vae]
