@@ -602,7 +602,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
         summary:
           'Adding the smile vector raises the smile score of at least 70% of held-out neutral faces (scored by a small smile regressor trained on the labels); the held-out ELBO is reported.',
         measured:
-          '20 photos of each of the 100 held-out people. Negative ELBO per face: squared error of the decoded mean summed over the 1,024 pixels plus the KL term (the bound of a Gaussian decoder with σ² = ½, up to its constant). Smile vector: mean code of smiling training faces (smile ≥ 0.5, 10 photos of each training person) minus that of the others, added to each held-out neutral face (smile < 0.3); a one-hidden-layer smile regressor trained on 4,000 training photos scores the decoding before and after.',
+          '20 photos of each of the 100 held-out people. Negative ELBO per face: squared error of the decoded mean summed over the 1,024 pixels plus the KL term (the bound of a Gaussian decoder with σ² = ½, up to its constant). Smile vector: mean code of smiling training faces (smile ≥ 0.5, 10 photos of each training person) minus that of the others, added to each held-out neutral face (smile < 0.3); a small CNN smile regressor trained on 4,000 training photos scores the decoding before and after.',
         targets: [
           { metric: 'smileRaisedFraction', op: '>=', value: 0.7 },
           { metric: 'negElbo', op: 'report' },
@@ -780,7 +780,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
         summary:
           'A digit classifier trained for the evaluation labels at least 80% of samples with confidence ≥ 0.9, and all 10 digits appear.',
         measured:
-          '1,000 samples from fresh noise (a fixed seed), classified by a one-hidden-layer digit classifier the evaluation trains on the 8,000 training digits (its held-out accuracy is reported); a digit appears when some sample is classified as it with confidence ≥ 0.9.',
+          '1,000 samples from fresh noise (a fixed seed), classified by a small CNN digit classifier the evaluation trains on the 8,000 training digits (its held-out accuracy is reported); a digit appears when some sample is classified as it with confidence ≥ 0.9.',
         targets: [
           { metric: 'confidentSampleFraction', op: '>=', value: 0.8 },
           { metric: 'digitsPresent', op: '>=', value: 10 },

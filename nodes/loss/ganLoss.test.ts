@@ -29,7 +29,7 @@ interface GanRun {
 
 /** One forward pass on per-sample logits [batch, 1]; realLogits omitted when undefined. */
 function gan(
-  params: { term: Term; objective?: Objective; weight?: number },
+  params: { term: Term; objective?: Objective; weight?: number; realLabel?: number },
   fake: number[],
   real?: number[],
 ): GanRun {
@@ -50,7 +50,7 @@ function gan(
 
 /** ∂loss/∂logit for each fake (and real) logit. */
 function gradients(
-  params: { term: Term; objective?: Objective },
+  params: { term: Term; objective?: Objective; realLabel?: number },
   fake: number[],
   real?: number[],
 ): { fake: number[]; real: number[] } {
@@ -79,7 +79,12 @@ describe('loss.gan shapes', () => {
     ['generator', [1], [1]],
   ] as const)('%s term with D(fake) %j and D(real) %j', (term, fake, real) => {
     expect(
-      ganLoss.inferShapes(shapes(fake, real), { term, objective: 'nonSaturating', weight: 1 }),
+      ganLoss.inferShapes(shapes(fake, real), {
+        term,
+        objective: 'nonSaturating',
+        weight: 1,
+        realLabel: 1,
+      }),
     ).toEqual({ outputs: { loss: [] } })
   })
 
@@ -133,7 +138,12 @@ describe('loss.gan shapes', () => {
     ],
   ] as const)('%s term with D(fake) %j and D(real) %j is refused', (term, fake, real, issue) => {
     expect(
-      ganLoss.inferShapes(shapes(fake, real), { term, objective: 'leastSquares', weight: 1 }),
+      ganLoss.inferShapes(shapes(fake, real), {
+        term,
+        objective: 'leastSquares',
+        weight: 1,
+        realLabel: 1,
+      }),
     ).toEqual({ issues: [issue] })
   })
 
@@ -187,6 +197,15 @@ describe('loss.gan forward on logits', () => {
     )
   })
 
+  it('one-sided label smoothing: real logits against the label t, fakes still against 0', () => {
+    // Real: mean[0.9·softplus(−x) + 0.1·softplus(x)] over x = 0, ln 3:
+    //   (ln 2 + 0.9·ln(4/3) + 0.1·ln 4)/2 = 0.545345;  fake as before: (ln 2 + ln(4/3))/2 = 0.490415
+    const smoothed = gan({ term: 'discriminator', realLabel: 0.9 }, FAKE, REAL).loss
+    expect(smoothed).toBeCloseTo(1.03576, 5)
+    // The G term has no real label.
+    expect(gan({ term: 'generator', realLabel: 0.9 }, FAKE).loss).toBeCloseTo(1.5 * LN2, 6)
+  })
+
   it('reports mean σ(real) and mean σ(fake)', () => {
     // realScore = (½ + ¾)/2 = 0.625; fakeScore = (½ + ¼)/2 = 0.375
     const run = gan({ term: 'discriminator' }, FAKE, REAL)
@@ -226,6 +245,16 @@ describe('loss.gan forward, least squares (LSGAN)', () => {
     expect(gan({ term: 'generator', objective: 'leastSquares' }, fake).loss).toBeCloseTo(1.0625, 6)
   })
 
+  it('one-sided label smoothing: ½ mean (D(x) − t)² for real outputs', () => {
+    // ½ · (0.1² + 2.1²)/2 = 1.105;  fake 0.3125;  total 1.4175
+    const run = gan(
+      { term: 'discriminator', objective: 'leastSquares', realLabel: 0.9 },
+      fake,
+      real,
+    )
+    expect(run.loss).toBeCloseTo(1.4175, 6)
+  })
+
   it('reports the mean raw outputs as scores, since they are not logits', () => {
     // realScore = (1 + 3)/2 = 2; fakeScore = (0.5 − 1)/2 = −0.25
     const run = gan({ term: 'discriminator', objective: 'leastSquares' }, fake, real)
@@ -242,6 +271,14 @@ describe('loss.gan gradients', () => {
     expect(grads.real[1]).toBeCloseTo(-0.5, 6)
     expect(grads.fake[0]).toBeCloseTo(0.25, 6)
     expect(grads.fake[1]).toBeCloseTo(0.5, 6)
+  })
+
+  it('discriminator with a real label t: (σ(real) − t)/N, zero where D(real) = t', () => {
+    // N = 2: logit 0 → (½ − 0.9)/2 = −0.2; logit ln 9 (σ = 0.9) → 0; fakes unchanged.
+    const grads = gradients({ term: 'discriminator', realLabel: 0.9 }, [0, 0], [0, Math.log(9)])
+    expect(grads.real[0]).toBeCloseTo(-0.2, 6)
+    expect(grads.real[1]).toBeCloseTo(0, 6)
+    expect(grads.fake[0]).toBeCloseTo(0.25, 6)
   })
 
   it('generator: non-saturating keeps a strong gradient where minimax vanishes', () => {

@@ -55,6 +55,8 @@ function halfMeanSquaredDistance(tf: Tf, outputs: Tensor, target: number): Tenso
  * - Least squares (LSGAN, Mao et al., 2017), on raw outputs with labels 1 and 0:
  *   D: ½ mean (D(x) − 1)² + ½ mean D(G(z))²; G: ½ mean (D(G(z)) − 1)².
  *
+ * `realLabel` t < 1 replaces the real label 1 in the D term (one-sided label smoothing,
+ * Salimans et al. 2016): BCE −t·log σ(D(x)) − (1 − t)·log(1 − σ(D(x))), or ½ (D(x) − t)².
  * pix2pix (Isola et al., 2017) halves the D term: weight 0.5. The D term needs `realLogits`.
  * Reports `realScore` and `fakeScore`, the mean D(real) and D(fake) as probabilities σ(logit);
  * for least squares, whose outputs are not logits, the mean raw outputs (trained towards 1 and 0).
@@ -107,6 +109,17 @@ export const ganLoss = defineNode({
       step: 0.05,
       help: 'Multiplies the whole term; pix2pix uses 0.5 on the discriminator loss.',
     }),
+    realLabel: param.number({
+      default: 1,
+      min: 0.5,
+      max: 1,
+      step: 0.05,
+      label: 'real label',
+      help:
+        'The discriminator term’s target for real data. Below 1 is one-sided label smoothing ' +
+        '(0.9 in Salimans et al. 2016): D is never rewarded for certainty about real data, ' +
+        'which keeps its gradients for G informative. Fakes stay at 0.',
+    }),
   },
   inferShapes(inputs, { term }) {
     // An unconnected optional port has no shape (the contract types every port as present).
@@ -147,11 +160,23 @@ export const ganLoss = defineNode({
       isLeastSquares ? tf.mean(outputs) : tf.mean(tf.sigmoid(outputs))
 
     function discriminatorTerm(real: Tensor, fake: Tensor): Tensor {
+      const label = params.realLabel
       if (isLeastSquares) {
-        return tf.add(halfMeanSquaredDistance(tf, real, 1), halfMeanSquaredDistance(tf, fake, 0))
+        return tf.add(
+          halfMeanSquaredDistance(tf, real, label),
+          halfMeanSquaredDistance(tf, fake, 0),
+        )
       }
-      // Minimax and non-saturating GANs train D the same way.
-      return tf.add(meanMinusLogSigmoid(tf, real), meanMinusLogOneMinusSigmoid(tf, fake))
+      // Minimax and non-saturating GANs train D the same way. BCE of real logits against the
+      // label t: −t·log σ(x) − (1 − t)·log(1 − σ(x)).
+      const realTerm =
+        label === 1
+          ? meanMinusLogSigmoid(tf, real)
+          : tf.add(
+              tf.mul(meanMinusLogSigmoid(tf, real), label),
+              tf.mul(meanMinusLogOneMinusSigmoid(tf, real), 1 - label),
+            )
+      return tf.add(realTerm, meanMinusLogOneMinusSigmoid(tf, fake))
     }
 
     function generatorTerm(fake: Tensor): Tensor {
