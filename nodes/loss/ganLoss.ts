@@ -169,13 +169,10 @@ export const ganLoss = defineNode({
       }
       // Minimax and non-saturating GANs train D the same way. BCE of real logits against the
       // label t: −t·log σ(x) − (1 − t)·log(1 − σ(x)).
-      const realTerm =
-        label === 1
-          ? meanMinusLogSigmoid(tf, real)
-          : tf.add(
-              tf.mul(meanMinusLogSigmoid(tf, real), label),
-              tf.mul(meanMinusLogOneMinusSigmoid(tf, real), 1 - label),
-            )
+      const realTerm = tf.add(
+        tf.mul(meanMinusLogSigmoid(tf, real), label),
+        tf.mul(meanMinusLogOneMinusSigmoid(tf, real), 1 - label),
+      )
       return tf.add(realTerm, meanMinusLogOneMinusSigmoid(tf, fake))
     }
 
