@@ -41,3 +41,13 @@ export function intOption(args: ParsedArgs, name: string, fallback: number, min 
     throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${raw}"`)
   return value
 }
+
+/** `--name 1000,2000`: whole numbers ≥ `min`, comma-separated; undefined when absent. */
+export function intListOption(args: ParsedArgs, name: string, min = 0): number[] | undefined {
+  const raw = stringOption(args, name)
+  if (raw === undefined) return undefined
+  const values = raw.split(',').map((part) => Number(part.trim()))
+  if (raw.trim() === '' || values.some((value) => !Number.isInteger(value) || value < min))
+    throw new UsageError(`--${name} takes whole numbers ≥ ${min} separated by commas, got "${raw}"`)
+  return values
+}

@@ -141,6 +141,32 @@ describe('cli train', () => {
     )
   })
 
+  it('evaluates a preset at each checkpoint as well as at the end', async () => {
+    const result = await cli('train', 'gan-2d', '--steps', '3', '--checkpoints', '1,2')
+    expect(result.code).toBe(0)
+    const headings = result.out.filter((line) => line.startsWith('quality after'))
+    expect(headings.map((line) => line.split(' (')[0])).toEqual([
+      'quality after 1 steps',
+      'quality after 2 steps',
+      'quality after 3 steps',
+    ])
+    const summary = JSON.parse(result.out.at(-1) ?? '{}') as {
+      checkpoints: { step: number; quality: { metrics: Record<string, number> } }[]
+    }
+    expect(summary.checkpoints.map((checkpoint) => checkpoint.step)).toEqual([1, 2])
+    for (const { quality } of summary.checkpoints)
+      expect(quality.metrics.modesCovered).toBeGreaterThanOrEqual(0)
+  })
+
+  it('refuses checkpoints without a preset evaluation or past the last step', async () => {
+    const plain = await cli('train', write('plain.json', identity), '--checkpoints', '2')
+    expect(plain.code).toBe(2)
+    expect(plain.err).toMatch(/needs a preset evaluation/)
+    const late = await cli('train', 'gan-2d', '--steps', '3', '--checkpoints', '1,3')
+    expect(late.code).toBe(2)
+    expect(late.err).toMatch(/before the last step \(3\), got 3/)
+  })
+
   it('gives the same curve for the same seed', async () => {
     const path = write('seeded.json', identity)
     const runs = await Promise.all(

@@ -6,7 +6,7 @@ import { requiredResources } from '../../graph-core/resources'
 import { nodeRegistry } from '../../nodes/registry'
 import { evaluate, formatVerdicts, judge, type Metrics, type Verdict } from '../../presets/evaluate'
 import { readExplainer, type Explainer } from '../../presets/explainer'
-import { intOption, stringOption, UsageError, type ParsedArgs } from '../args'
+import { intListOption, intOption, stringOption, UsageError, type ParsedArgs } from '../args'
 import { loadResources } from '../resources'
 import { loadTf, type NodeBackend } from '../tfNode'
 import { formatDiagnostic } from './validate'
@@ -37,6 +37,11 @@ export interface TrainOptions {
   seed: number
   /** Run the preset evaluation of the explainer, when it has one (default true). */
   isEvaluating?: boolean
+  /**
+   * Steps before the last at which the preset evaluation also runs, so one training shows the
+   * trend (its time is left out of the training time). Needs an explainer with an evaluation.
+   */
+  checkpoints?: readonly number[]
 }
 
 /** A preset's held-out quality after training: its metrics and the verdict of each target. */
@@ -60,6 +65,8 @@ export interface TrainSummary {
   metrics: Record<string, number>
   views?: Record<string, unknown>
   quality?: QualityReport
+  /** The preset evaluation at each of `TrainOptions.checkpoints`. */
+  checkpoints?: { step: number; quality: QualityReport }[]
 }
 
 /**
@@ -82,9 +89,24 @@ export async function trainDocument(
     return undefined
   }
   const { program } = compiled
+  const explainer = explainerOf(document)
+  const evaluation = explainer?.quality.evaluation
+  const evaluateQuality = async (): Promise<QualityReport | undefined> => {
+    if (explainer === undefined || evaluation === undefined) return undefined
+    const evaluationStarted = performance.now()
+    const measured = await evaluate(evaluation, { tf, program, document, resources })
+    return {
+      metrics: measured,
+      verdicts: judge(explainer.quality.targets, measured),
+      seconds: Number(((performance.now() - evaluationStarted) / 1000).toFixed(3)),
+    }
+  }
   const curves: Record<string, number[]> = {}
   let metrics: Record<string, number> = {}
+  const checkpoints: { step: number; quality: QualityReport }[] = []
+  let evaluating = 0
   const started = performance.now()
+  const trainingSeconds = () => (performance.now() - started) / 1000 - evaluating
   const every = Math.max(1, Math.floor(steps / 20))
   try {
     for (let step = 1; step <= steps; step++) {
@@ -95,7 +117,7 @@ export async function trainDocument(
       }
       for (const [name, value] of Object.entries(result.losses)) (curves[name] ??= []).push(value)
       metrics = result.metrics
-      const seconds = (performance.now() - started) / 1000
+      const seconds = trainingSeconds()
       const rate = step / seconds
       const eta = (steps - step) / rate
       const status = `${step}/${steps}  ${rate.toFixed(1)} steps/s  ETA ${eta.toFixed(0)} s  ${formatLosses(result.losses)}`
@@ -105,8 +127,17 @@ export async function trainDocument(
         progress.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${status}\u001b[K`)
         if (step === steps) progress.write('\n')
       } else if (step % every === 0 || step === steps) print(status)
+      if (step < steps && options.checkpoints?.includes(step) === true) {
+        const quality = await evaluateQuality()
+        if (quality !== undefined) {
+          evaluating += quality.seconds
+          checkpoints.push({ step, quality })
+          if (progress.isTTY) progress.write('\n')
+          printQuality(print, step, seconds, quality)
+        }
+      }
     }
-    const seconds = (performance.now() - started) / 1000
+    const seconds = trainingSeconds()
     // Every view, evaluated once on held-out data after training.
     const views: Record<string, unknown> = {}
     for (const [id, entry] of compiled.analysis.nodes) {
@@ -127,22 +158,33 @@ export async function trainDocument(
       lossCurves: curves,
       metrics,
       ...(Object.keys(views).length > 0 ? { views } : {}),
+      ...(checkpoints.length > 0 ? { checkpoints } : {}),
     }
-    const explainer = explainerOf(document)
-    const evaluation = explainer?.quality.evaluation
-    if (explainer !== undefined && evaluation !== undefined && options.isEvaluating !== false) {
-      const evaluationStarted = performance.now()
-      const measured = await evaluate(evaluation, { tf, program, document, resources })
-      summary.quality = {
-        metrics: measured,
-        verdicts: judge(explainer.quality.targets, measured),
-        seconds: Number(((performance.now() - evaluationStarted) / 1000).toFixed(3)),
-      }
+    if (options.isEvaluating !== false) {
+      const quality = await evaluateQuality()
+      if (quality !== undefined) summary.quality = quality
     }
     return summary
   } finally {
     program.dispose()
   }
+}
+
+/** A preset evaluation as the CLI prints it: the verdict of each target, then other metrics. */
+function printQuality(
+  print: (line: string) => void,
+  step: number,
+  seconds: number,
+  quality: QualityReport,
+) {
+  print(`quality after ${step} steps (${seconds.toFixed(0)} s of training):`)
+  for (const line of formatVerdicts(quality.verdicts)) print(`  ${line}`)
+  const shown = new Set(quality.verdicts.map((verdict) => verdict.target.metric))
+  const others = Object.entries(quality.metrics).filter(
+    ([metric]) => !shown.has(metric as keyof Metrics),
+  )
+  if (others.length > 0)
+    print(`  also: ${others.map(([metric, value]) => `${metric} ${value.toFixed(3)}`).join(', ')}`)
 }
 
 /** The document's preset explainer, or undefined for a graph that has none (or a broken one). */
@@ -153,10 +195,11 @@ function explainerOf(document: GraphDocument): Explainer | undefined {
 }
 
 /**
- * `train <preset-id|file> [--steps N] [--backend wasm|cpu] [--seed S] [--json out.json]`:
- * trains a graph (see {@link trainDocument}); a progress bar on a terminal, a plain line every
- * few steps otherwise. A preset's explainer gives the default steps and backend, and its
- * quality is printed against the targets before the summary, which is the last line, as JSON.
+ * `train <preset-id|file> [--steps N] [--backend wasm|cpu] [--seed S] [--checkpoints 1000,2000]
+ * [--json out.json]`: trains a graph (see {@link trainDocument}); a progress bar on a terminal, a
+ * plain line every few steps otherwise. A preset's explainer gives the default steps and backend,
+ * and its quality is printed against the targets before the summary, which is the last line, as
+ * JSON; with `--checkpoints` also at those steps, as training passes them.
  */
 export async function train(
   args: ParsedArgs,
@@ -176,24 +219,23 @@ export async function train(
   if (backend !== 'cpu' && backend !== 'wasm')
     throw new UsageError(`--backend must be wasm or cpu, got "${backend}"`)
   const seed = intOption(args, 'seed', loaded.document.seed)
+  const checkpoints = intListOption(args, 'checkpoints', 1)
+  if (checkpoints !== undefined) {
+    if (explainerOf(loaded.document)?.quality.evaluation === undefined)
+      throw new UsageError('--checkpoints needs a preset evaluation, and this graph has none')
+    const late = checkpoints.find((step) => step >= steps)
+    if (late !== undefined)
+      throw new UsageError(
+        `--checkpoints must come before the last step (${steps}), got ${late}; the final evaluation runs anyway`,
+      )
+  }
   const summary = await trainDocument(
     loaded.document,
-    { steps, backend, seed },
+    { steps, backend, seed, ...(checkpoints === undefined ? {} : { checkpoints }) },
     { print, progress },
   )
   if (summary === undefined) return 1
-  if (summary.quality !== undefined) {
-    print(`quality after ${steps} steps (${summary.seconds.toFixed(0)} s of training):`)
-    for (const line of formatVerdicts(summary.quality.verdicts)) print(`  ${line}`)
-    const shown = new Set(summary.quality.verdicts.map((verdict) => verdict.target.metric))
-    const others = Object.entries(summary.quality.metrics).filter(
-      ([metric]) => !shown.has(metric as keyof Metrics),
-    )
-    if (others.length > 0)
-      print(
-        `  also: ${others.map(([metric, value]) => `${metric} ${value.toFixed(3)}`).join(', ')}`,
-      )
-  }
+  if (summary.quality !== undefined) printQuality(print, steps, summary.seconds, summary.quality)
   const out = stringOption(args, 'json')
   if (out !== undefined) writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`)
   print(JSON.stringify(summary))
