@@ -4,7 +4,7 @@ import { compileGraph, type TrainingProgram } from './compiler'
 import type { GraphDocument } from './document'
 import { defineNode, ok } from './nodeDefinition'
 import { param } from './params'
-import { tensor } from './ports'
+import { loss, tensor } from './ports'
 import { createRegistry } from './registry'
 import { graph } from './testing/graphBuilder'
 import { testRegistry } from './testing/testNodes'
@@ -141,6 +141,54 @@ describe('training program', () => {
       ]),
     )
     program.dispose()
+  })
+
+  it('gives each optimizer the learning rate its schedule names for the step', async () => {
+    // 0.1 for the first two iterations, then 0: the factor moves twice, then stays.
+    const scheduled = (type: string, create: (rate: number) => tf.Optimizer) =>
+      defineNode({
+        type,
+        version: 1,
+        category: 'optim',
+        label: type,
+        description: 'A scheduled optimizer.',
+        inputs: { loss: loss() },
+        outputs: {},
+        params: {},
+        inferShapes: () => ok({}),
+        createOptimizer: () => create(0.1),
+        learningRateAt: (_params, step) => (step < 2 ? 0.1 : 0),
+      })
+    const registry = createRegistry([
+      ...testRegistry.all(),
+      // Momentum keeps its rate as a tensor (`setLearningRate`), Adam as a field.
+      scheduled('test.momentum', (rate) => tf.train.momentum(rate, 0.9)),
+      scheduled('test.adam', (rate) => tf.train.adam(rate)),
+    ])
+    for (const type of ['test.momentum', 'test.adam']) {
+      const document = graph('scheduled')
+        .node('src', 'test.source', { width: 4 })
+        .node('scale', 'test.scale', { factor: 3 })
+        .node('dist', 'test.distance')
+        .node('opt', type)
+        .edge('src.x', 'scale.x')
+        .edge('scale.y', 'dist.a')
+        .edge('src.x', 'dist.b')
+        .edge('dist.loss', 'opt.loss')
+        .build()
+      const result = compileGraph(tf, document, registry)
+      if (!result.ok) throw new Error(JSON.stringify(result.diagnostics))
+      const { program } = result
+      const factors: number[] = []
+      for (let iteration = 0; iteration < 4; iteration++) {
+        expect((await program.runIteration()).ok).toBe(true)
+        factors.push(program.variables[0]?.variable.dataSync()[0] ?? Number.NaN)
+      }
+      expect(factors[0], type).toBeLessThan(3)
+      expect(factors[1], type).toBeLessThan(factors[0] ?? 0)
+      expect(factors[3], type).toBe(factors[1])
+      program.dispose()
+    }
   })
 
   it('streams reported metrics', async () => {

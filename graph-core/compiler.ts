@@ -425,6 +425,18 @@ function createProgram(
     constantInputs.set(phase.optimizer, needed)
   }
 
+  /** The rate each optimizer was last given, so a constant one is set only once. */
+  const rates = new Map<string, number>()
+  const scheduleLearningRate = (id: string, optimizer: Optimizer) => {
+    const entry = analysis.nodes.get(id)
+    const rateAt = entry?.definition?.learningRateAt
+    if (entry === undefined || rateAt === undefined) return
+    const rate = rateAt(entry.params as ParamValues<ParamMap>, step)
+    if (rates.get(id) === rate) return
+    rates.set(id, rate)
+    setLearningRate(optimizer, rate)
+  }
+
   /** The variables a phase's optimizer updates, in the order its slots are kept. */
   const variablesOf = (phase: Phase): ProgramVariable[] => {
     const trained = new Set(phase.trains)
@@ -451,6 +463,7 @@ function createProgram(
         const optimizer = optimizers.get(phase.optimizer)
         if (optimizer === undefined) continue
         const varList = variablesOf(phase).map((entry) => entry.variable)
+        scheduleLearningRate(phase.optimizer, optimizer)
         for (let repeat = 0; repeat < phase.repeats; repeat++) {
           const pass = createPass('train', seedFor(seed, 'run', runs++), true)
           const { port, application } = parseApplicationPortId(phase.lossPort)
@@ -839,6 +852,20 @@ function createProgram(
     loadState,
     dispose: release,
   }
+}
+
+/**
+ * Gives a TF.js optimizer a new learning rate. SGD and momentum keep it as a scalar tensor, which
+ * `setLearningRate` replaces; Adam, RMSProp and the rest read their `learningRate` field at
+ * every update.
+ */
+function setLearningRate(optimizer: Optimizer, rate: number): void {
+  const settable = optimizer as Optimizer & {
+    learningRate: number
+    setLearningRate?: (rate: number) => void
+  }
+  if (settable.setLearningRate !== undefined) settable.setLearningRate(rate)
+  else settable.learningRate = rate
 }
 
 /** The running products TF.js's optimizers keep beside their weights (see `SavedOptimizer`). */

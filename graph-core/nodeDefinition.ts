@@ -180,6 +180,8 @@ export interface NodeDefinition<
   summarize?: (inputs: Readonly<Record<string, HostTensor>>, params: ParamValues<P>) => ViewData
   /** Optimizer nodes only: a TF.js optimizer configured from the params. */
   createOptimizer?: (tf: Tf, params: ParamValues<P>) => Optimizer
+  /** Optimizer nodes only: the learning rate at `step` (iterations done), for schedules. */
+  learningRateAt?: (params: ParamValues<P>, step: number) => number
 }
 
 /**

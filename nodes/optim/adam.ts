@@ -1,7 +1,7 @@
 import { defineNode, ok } from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
 import { loss } from '../../graph-core/ports'
-import { commonOptimizerParams } from './optimizerParams'
+import { commonOptimizerParams, decayedLearningRate } from './optimizerParams'
 
 /** Adam (Kingma & Ba 2015) with TF.js's implementation; β₁ 0.5 is the DCGAN choice. */
 export const adam = defineNode({
@@ -40,6 +40,7 @@ export const adam = defineNode({
     ...commonOptimizerParams,
   },
   inferShapes: () => ok({}),
+  learningRateAt: decayedLearningRate,
   createOptimizer: (tf, { learningRate, beta1, beta2 }) =>
     tf.train.adam(learningRate, beta1, beta2),
 })

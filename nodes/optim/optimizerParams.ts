@@ -1,6 +1,9 @@
 import { param } from '../../graph-core/params'
 
-/** Params every optimizer shares: how often it steps per iteration, when, and what it trains. */
+/**
+ * Params every optimizer shares: how often it steps per iteration, when, what it trains and
+ * whether its learning rate decays.
+ */
 export const commonOptimizerParams = {
   steps: param.int({
     default: 1,
@@ -19,4 +22,34 @@ export const commonOptimizerParams = {
     default: [],
     help: 'The nodes this optimizer updates. Empty: every node with weights upstream of its loss. A GAN sets this so G’s loss does not move D.',
   }),
+  decayStart: param.int({
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+    label: 'decay from step',
+    help: 'From this step the learning rate falls linearly to zero (as CycleGAN trains: constant, then a linear decay); 0 keeps it constant.',
+  }),
+  decaySteps: param.int({
+    default: 1000,
+    min: 1,
+    max: 1_000_000,
+    label: 'decay steps',
+    help: 'Steps the decay takes to reach zero; after them the optimizer no longer changes its weights, so end the run there.',
+  }),
+}
+
+/**
+ * The learning rate at `step` (iterations done so far): `learningRate` until `decayStart`, then
+ * linearly down to 0 over `decaySteps`: learningRate · max(0, 1 − (step − decayStart) / decaySteps).
+ */
+export function decayedLearningRate(
+  {
+    learningRate,
+    decayStart,
+    decaySteps,
+  }: { learningRate: number; decayStart: number; decaySteps: number },
+  step: number,
+): number {
+  if (decayStart === 0 || step < decayStart) return learningRate
+  return learningRate * Math.max(0, 1 - (step - decayStart) / decaySteps)
 }

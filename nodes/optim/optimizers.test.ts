@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { resolveParams } from '../../graph-core/params'
 import type { AnyNodeDefinition } from '../../graph-core/nodeDefinition'
 import { adam } from './adam'
+import { decayedLearningRate } from './optimizerParams'
 import { rmsprop } from './rmsprop'
 import { sgd } from './sgd'
 
@@ -63,6 +64,32 @@ describe('optimizers step as their definitions say (loss x², x₀ = 1, gradient
       expect(
         definition.inferShapes({ loss: [] }, resolveParams(definition.params, {}).values),
       ).toEqual({ outputs: {} })
+    }
+  })
+})
+
+describe('decayedLearningRate', () => {
+  const schedule = { learningRate: 0.1, decayStart: 10, decaySteps: 4 }
+
+  it('keeps the rate until the decay starts, then falls linearly to zero and stays there', () => {
+    const rates = [0, 9, 10, 11, 12, 13, 14, 100].map((step) => decayedLearningRate(schedule, step))
+    const expected = [0.1, 0.1, 0.1, 0.075, 0.05, 0.025, 0, 0]
+    rates.forEach((rate, index) => {
+      expect(rate).toBeCloseTo(expected[index] ?? Number.NaN, 10)
+    })
+  })
+
+  it('keeps the rate constant with decayStart 0, the default', () => {
+    expect(decayedLearningRate({ ...schedule, decayStart: 0 }, 1e6)).toBe(0.1)
+    for (const definition of [adam, sgd, rmsprop] as AnyNodeDefinition[]) {
+      const params = resolveParams(definition.params, { learningRate: 0.1 }).values
+      expect(definition.learningRateAt?.(params, 1e6)).toBe(0.1)
+      const decaying = resolveParams(definition.params, {
+        learningRate: 0.1,
+        decayStart: 5,
+        decaySteps: 10,
+      }).values
+      expect(definition.learningRateAt?.(decaying, 10)).toBeCloseTo(0.05, 10)
     }
   })
 })

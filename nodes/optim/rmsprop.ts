@@ -1,7 +1,7 @@
 import { defineNode, ok } from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
 import { loss } from '../../graph-core/ports'
-import { commonOptimizerParams } from './optimizerParams'
+import { commonOptimizerParams, decayedLearningRate } from './optimizerParams'
 
 /** RMSProp (Hinton's lecture 6e), TF.js's implementation. */
 export const rmsprop = defineNode({
@@ -38,6 +38,7 @@ export const rmsprop = defineNode({
     ...commonOptimizerParams,
   },
   inferShapes: () => ok({}),
+  learningRateAt: decayedLearningRate,
   createOptimizer: (tf, { learningRate, decay, momentum }) =>
     tf.train.rmsprop(learningRate, decay, momentum),
 })

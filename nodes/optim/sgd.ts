@@ -1,7 +1,7 @@
 import { defineNode, ok } from '../../graph-core/nodeDefinition'
 import { param } from '../../graph-core/params'
 import { loss } from '../../graph-core/ports'
-import { commonOptimizerParams } from './optimizerParams'
+import { commonOptimizerParams, decayedLearningRate } from './optimizerParams'
 
 /** Stochastic gradient descent, with optional (heavy-ball) momentum. */
 export const sgd = defineNode({
@@ -31,6 +31,7 @@ export const sgd = defineNode({
     ...commonOptimizerParams,
   },
   inferShapes: () => ok({}),
+  learningRateAt: decayedLearningRate,
   createOptimizer: (tf, { learningRate, momentum }) =>
     momentum > 0 ? tf.train.momentum(learningRate, momentum) : tf.train.sgd(learningRate),
 })
