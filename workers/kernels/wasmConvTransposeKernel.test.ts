@@ -4,15 +4,20 @@ import { describe, expect, it } from 'vitest'
 import { registerWasmConvTransposeKernel } from './wasmConvTransposeKernel'
 
 /**
- * Transposed convolutions as the generators use them and odd shapes around them; all but one
- * with at least 8 output channels, below which the kernel leaves the work to WASM's own.
+ * Transposed convolutions as the generators use them and odd shapes around them. Strides of 2
+ * and 3 go by phases, also with filters the stride does not divide; stride 1 goes by dilation;
+ * results with fewer than 8 channels go to WASM's own kernel.
  */
 const CASES = [
   { size: 7, kernel: 4, stride: 2, pad: 'same', channels: [3, 9] },
   { size: 14, kernel: 4, stride: 2, pad: 'same', channels: [2, 1] },
   { size: 5, kernel: 3, stride: 1, pad: 'same', channels: [4, 8] },
+  { size: 5, kernel: 3, stride: 1, pad: 'valid', channels: [4, 2] },
   { size: 6, kernel: 3, stride: 2, pad: 'valid', channels: [2, 10] },
   { size: 4, kernel: 4, stride: 2, pad: 'valid', channels: [1, 12] },
+  { size: 5, kernel: 5, stride: 2, pad: 'same', channels: [3, 8] },
+  { size: 3, kernel: 4, stride: 3, pad: 'same', channels: [2, 9] },
+  { size: 3, kernel: 2, stride: 3, pad: 'valid', channels: [2, 8] },
 ] as const
 
 /** conv2dTranspose outputs and the input gradients of conv2d, for every case (seeds ≥ 1). */
