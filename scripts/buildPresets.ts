@@ -1034,7 +1034,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
         .node(
           'discA',
           'model.discriminator',
-          { form: 'conv', channels: [32, 64] },
+          { form: 'conv', channels: [32, 64], normalization: 'layerNorm' },
           {
             title: 'D_A (neutral?)',
             applications: 2,
@@ -1043,7 +1043,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
         .node(
           'discB',
           'model.discriminator',
-          { form: 'conv', channels: [32, 64] },
+          { form: 'conv', channels: [32, 64], normalization: 'layerNorm' },
           {
             title: 'D_B (smiling?)',
             applications: 2,
@@ -1122,7 +1122,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
       title: 'CycleGAN: neutral ↔ smiling',
       family: 'gan',
       model:
-        'Two generators, G: neutral → smiling and F: smiling → neutral, and two discriminators, one per domain (Zhu et al. 2017). The faces are unpaired: the attribute filter splits SynthFaces by their smile label. Besides fooling the discriminators, G and F must undo each other: F(G(a)) ≈ a and G(F(b)) ≈ b (cycle loss, λ = 10).',
+        'Two generators, G: neutral → smiling and F: smiling → neutral, and two discriminators, one per domain (Zhu et al. 2017). The faces are unpaired: the attribute filter splits SynthFaces by their smile label. Besides fooling the discriminators, G and F must undo each other: F(G(a)) ≈ a and G(F(b)) ≈ b (cycle loss, λ = 10). The discriminators normalise each image’s activations on their own (layer norm, in the place of the paper’s instance norm): without it they learn too slowly to tell a smile from a neutral face.',
       point:
         'The seminar’s last GAN: translation without pairs. Nobody shows the network the same face neutral and smiling; the cycle loss is what keeps the person while the expression changes.',
       lookAt: [
