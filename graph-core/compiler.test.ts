@@ -13,13 +13,13 @@ beforeAll(async () => {
   await tf.setBackend('cpu')
 })
 
-/** scale·x should match x: the scale factor learns 1 from its start. */
-const chain = (factor = 3, learningRate = 0.1, seed = 1) =>
+/** scale·x should match x: the scale factor learns 1 from its start (by `test.sgd` unless told). */
+const chain = (factor = 3, learningRate = 0.1, seed = 1, optimizer = 'test.sgd') =>
   graph('chain', seed)
     .node('src', 'test.source', { width: 4 })
     .node('scale', 'test.scale', { factor })
     .node('dist', 'test.distance')
-    .node('opt', 'test.sgd', { learningRate })
+    .node('opt', optimizer, optimizer === 'test.sgd' ? { learningRate } : {})
     .edge('src.x', 'scale.x')
     .edge('scale.y', 'dist.a')
     .edge('src.x', 'dist.b')
@@ -166,17 +166,7 @@ describe('training program', () => {
       scheduled('test.adam', (rate) => tf.train.adam(rate)),
     ])
     for (const type of ['test.momentum', 'test.adam']) {
-      const document = graph('scheduled')
-        .node('src', 'test.source', { width: 4 })
-        .node('scale', 'test.scale', { factor: 3 })
-        .node('dist', 'test.distance')
-        .node('opt', type)
-        .edge('src.x', 'scale.x')
-        .edge('scale.y', 'dist.a')
-        .edge('src.x', 'dist.b')
-        .edge('dist.loss', 'opt.loss')
-        .build()
-      const result = compileGraph(tf, document, registry)
+      const result = compileGraph(tf, chain(3, 0.1, 1, type), registry)
       if (!result.ok) throw new Error(JSON.stringify(result.diagnostics))
       const { program } = result
       const factors: number[] = []
