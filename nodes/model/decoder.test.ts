@@ -70,6 +70,13 @@ describe('model.decoder cost', () => {
       245,
       2144,
     ],
+    // Resize-convs: dense as above (64); 3×3 conv 4→2 at 4×4 (74); 2→1 at 8×8 (19).
+    [
+      { z: [3] },
+      { form: 'conv', outputShape: [8, 8, 1], channels: [4, 2], upsampling: 'resize' },
+      157,
+      2 * 3 * 16 + 2 * (9 * 4 * 2) * 16 + 2 * (9 * 2) * 64,
+    ],
   ])('%j with %j: %d parameters, %d FLOPs', (inputs, saved, parameters, flops) => {
     expect(decoder.cost?.(inputs, params(saved))).toEqual({ parameters, flops })
     expect(trainable({ params: saved, inputs: { z: tf.zeros([2, ...inputs.z]) } }).size).toBe(
@@ -171,6 +178,7 @@ describe('model.decoder gradients', () => {
       activation: 'elu',
       outputActivation: 'tanh',
     },
+    { form: 'conv', outputShape: [8, 4, 1], channels: [3, 2], upsampling: 'resize' },
   ])('reach every trainable variable: %j', (saved) => {
     expectUsefulGradients(
       { params: saved, inputs: { z: tf.randomNormal([3, 4], 0, 1, 'float32', 5) } },

@@ -4,17 +4,19 @@ import { tensor } from '../../graph-core/ports'
 import { formatShape, shapeSize, type Shape } from '../../graph-core/shapes'
 import { activationParam, type Activation } from '../shared/activations'
 import {
-  SAMPLING_KERNEL_SIZE,
   buildStack,
   channelsParam,
+  doublingSpec,
   formParam,
   hiddenParam,
   normalizationParam,
   stackSteps,
   stepsCost,
+  upsamplingParam,
   type Form,
   type LayerSpec,
   type Normalization,
+  type Upsampling,
   layerBuilder,
 } from '../shared/layers'
 
@@ -39,6 +41,7 @@ export interface UpsamplerParams {
   channels: readonly number[]
   activation: Activation
   normalization: Normalization
+  upsampling: Upsampling
   outputActivation: Activation
 }
 
@@ -48,8 +51,8 @@ export interface UpsamplerParams {
  *
  * - MLP: hidden dense layers, a dense layer to h·w·c with the output activation, reshape.
  * - Conv (DCGAN): with L = channels.length, a dense layer to [h/2^L, w/2^L, channels[0]], then
- *   stride-2 4×4 transposed convolutions to channels[1], …, channels[L−1] and finally to the
- *   output channels, each doubling height and width.
+ *   stride-2 4×4 transposed convolutions (or resize-convolutions, `upsampling`) to channels[1],
+ *   …, channels[L−1] and finally to the output channels, each doubling height and width.
  */
 export function planUpsampler(
   inputPort: string,
@@ -100,21 +103,13 @@ export function planUpsampler(
   }
   const [first = 1, ...rest] = params.channels
   const seed: Shape = [height / factor, width / factor, first]
-  const upsampling = {
-    kind: 'conv2dTranspose',
-    kernelSize: SAMPLING_KERNEL_SIZE,
-    stride: 2,
-  } as const
   return [
     { kind: 'dense', name: 'layer0', units: shapeSize(seed), ...layer },
     { kind: 'reshape', shape: seed },
-    ...rest.map((filters, index): LayerSpec => ({
-      ...upsampling,
-      name: `layer${index + 1}`,
-      filters,
-      ...layer,
-    })),
-    { ...upsampling, filters: outputChannels, ...output },
+    ...rest.map((filters, index) =>
+      doublingSpec(params.upsampling, { name: `layer${index + 1}`, filters, ...layer }),
+    ),
+    doublingSpec(params.upsampling, { filters: outputChannels, ...output }),
   ]
 }
 
@@ -132,6 +127,7 @@ const decoderParams = {
   ),
   activation: activationParam('relu', 'Non-linearity after each hidden layer.'),
   normalization: normalizationParam(),
+  upsampling: upsamplingParam(),
   outputActivation: outputActivationParam('sigmoid'),
 }
 

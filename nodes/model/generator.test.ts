@@ -77,6 +77,20 @@ describe('model.generator cost', () => {
       576,
       2 * 48 * 16 + 2 * 96 * 4 + 2 * 96 * 4 + 2 * 288 * 16 + 2 * 36 * 64,
     ],
+    // Resize-convs up: 3×3 conv 2→2 (38) at 4×4 (the doubled size), then as above.
+    [
+      { z: [4, 4, 1] },
+      { channels: [2], upsampling: 'resize' },
+      34 + 38 + 28,
+      2 * 32 * 4 + 2 * 36 * 16 + 2 * 27 * 16,
+    ],
+    // Noise, conv form: dense 2 → 2·2·3 (36); resize-convs 3→2 (56) at 4×4, 2→1 (19) at 8×8.
+    [
+      { z: [2] },
+      { form: 'conv', outputShape: [8, 8, 1], channels: [3, 2], upsampling: 'resize' },
+      36 + 56 + 19,
+      2 * 24 + 2 * 54 * 16 + 2 * 18 * 64,
+    ],
   ])('%j with %j: %d parameters, %d FLOPs', (inputs, saved, parameters, flops) => {
     expect(generator.cost?.(inputs, params(saved))).toEqual({ parameters, flops })
     expect(trainable({ params: saved, inputs: { z: tf.zeros([2, ...inputs.z]) } }).size).toBe(
@@ -188,6 +202,8 @@ describe('model.generator gradients', () => {
     ],
     [{ channels: [2, 3], activation: 'leakyRelu', normalization: 'layerNorm' }, [2, 8, 8, 1]],
     [{ channels: [2], upscale: 2, outputChannels: 2, hasSkips: false }, [2, 4, 4, 1]],
+    [{ channels: [2, 3], upsampling: 'resize', normalization: 'layerNorm' }, [2, 8, 8, 1]],
+    [{ form: 'conv', outputShape: [8, 8, 1], channels: [3, 2], upsampling: 'resize' }, [3, 4]],
   ])('reach every trainable variable: %j', (saved, shape) => {
     expectUsefulGradients(
       { params: saved, inputs: { z: tf.randomNormal(shape, 0, 1, 'float32', 5) } },

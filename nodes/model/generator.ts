@@ -8,6 +8,7 @@ import {
   buildStack,
   buildSteps,
   channelsParam,
+  doublingSpec,
   formParam,
   hiddenParam,
   imageIssue,
@@ -15,6 +16,7 @@ import {
   normalizationParam,
   stackSteps,
   stepsCost,
+  upsamplingParam,
   type LayerSpec,
   type LayerStep,
   layerBuilder,
@@ -35,6 +37,7 @@ const generatorParams = {
   ),
   activation: activationParam('relu', 'Non-linearity after each hidden layer (DCGAN: ReLU).'),
   normalization: normalizationParam(),
+  upsampling: upsamplingParam(),
   outputActivation: outputActivationParam('sigmoid'),
   hasSkips: param.boolean({
     default: true,
@@ -62,7 +65,7 @@ type GeneratorParams = ParamValues<typeof generatorParams>
 interface TranslatorPlan {
   /** Stride-2 convolutions, each halving height and width. */
   down: LayerStep[]
-  /** Stride-2 transposed convolutions back to the input size, each optionally joined by a skip. */
+  /** Doublings (`upsampling`) back to the input size, each optionally joined by a skip. */
   up: LayerStep[]
   /** Further doublings for `upscale`, then a 3×3 convolution to the output channels. */
   tail: LayerStep[]
@@ -73,10 +76,11 @@ type GeneratorPlan = { kind: 'noise'; specs: LayerSpec[] } | { kind: 'image'; pl
 
 /**
  * A small U-Net (Ronneberger et al. 2015, as pix2pix uses it) with L = channels.length levels:
- * down convs to channels[L−1], …, channels[0] (the bottleneck, h/2^L), up transposed convs to
- * channels[1], …, channels[L−1] and once more to channels[L−1] at the input size; with skips each
- * up output is concatenated on channels with the down output (or the input image) of its size.
- * Then log2(upscale) more transposed convs and a 3×3 conv with the output activation.
+ * down convs to channels[L−1], …, channels[0] (the bottleneck, h/2^L), up doublings (transposed
+ * convs or resize-convs, `upsampling`) to channels[1], …, channels[L−1] and once more to
+ * channels[L−1] at the input size; with skips each up output is concatenated on channels with the
+ * down output (or the input image) of its size. Then log2(upscale) more doublings and a 3×3 conv
+ * with the output activation.
  */
 function planTranslator(x: Shape, params: GeneratorParams): TranslatorPlan | ShapeIssue {
   const levels = params.channels.length
@@ -90,7 +94,7 @@ function planTranslator(x: Shape, params: GeneratorParams): TranslatorPlan | Sha
     }
   }
   const layer = { activation: params.activation, normalization: params.normalization }
-  const sampling = { kernelSize: SAMPLING_KERNEL_SIZE, stride: 2, ...layer }
+  const halving = { kernelSize: SAMPLING_KERNEL_SIZE, stride: 2, ...layer }
   const widthAt = (level: number) => params.channels[Math.min(level, levels - 1)] ?? 1
   let index = 0
   let shape = x
@@ -102,17 +106,14 @@ function planTranslator(x: Shape, params: GeneratorParams): TranslatorPlan | Sha
 
   const skips: Shape[] = [x]
   const down = [...params.channels].reverse().map((filters) => {
-    const result = step({ kind: 'conv2d', name: `layer${index++}`, filters, ...sampling })
+    const result = step({ kind: 'conv2d', name: `layer${index++}`, filters, ...halving })
     skips.push(shape)
     return result
   })
+  const doubling = (filters: number) =>
+    step(doublingSpec(params.upsampling, { name: `layer${index++}`, filters, ...layer }))
   const up = Array.from({ length: levels }, (_, level) => {
-    const result = step({
-      kind: 'conv2dTranspose',
-      name: `layer${index++}`,
-      filters: widthAt(level + 1),
-      ...sampling,
-    })
+    const result = doubling(widthAt(level + 1))
     const skip = skips[levels - 1 - level]
     if (params.hasSkips && skip !== undefined) {
       shape = [shape[0] ?? 0, shape[1] ?? 0, (shape[2] ?? 0) + (skip[2] ?? 0)]
@@ -120,14 +121,7 @@ function planTranslator(x: Shape, params: GeneratorParams): TranslatorPlan | Sha
     return result
   })
   const tail = [
-    ...Array.from({ length: Math.log2(params.upscale) }, () =>
-      step({
-        kind: 'conv2dTranspose',
-        name: `layer${index++}`,
-        filters: widthAt(levels),
-        ...sampling,
-      }),
-    ),
+    ...Array.from({ length: Math.log2(params.upscale) }, () => doubling(widthAt(levels))),
     step({
       kind: 'conv2d',
       name: 'x',

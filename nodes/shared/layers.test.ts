@@ -15,6 +15,7 @@ import {
   stackOutputShape,
   stackSteps,
   stepsCost,
+  upsampleNearest,
   vectorOrImageIssue,
   type LayerSpec,
   type VariableFactory,
@@ -79,6 +80,11 @@ describe('layerOutputShape', () => {
       [4, 5, 8],
       [8, 10, 3],
     ],
+    [
+      { kind: 'resizeConv2d', name: 'a', filters: 5, kernelSize: 3, scale: 2 },
+      [4, 3, 8],
+      [8, 6, 5],
+    ],
     [{ kind: 'flatten' }, [4, 4, 3], [48]],
     [{ kind: 'reshape', shape: [2, 2, 3] }, [12], [2, 2, 3]],
   ])('%j on %j → %j', (spec, input, output) => {
@@ -119,6 +125,8 @@ describe('layerCost', () => {
       98,
       3072,
     ],
+    // 3·3·3·2 = 54 weights + 2; 2·54 per output pixel × 8·8 (the resize is not counted).
+    [{ kind: 'resizeConv2d', name: 'a', filters: 2, kernelSize: 3, scale: 2 }, [4, 4, 3], 56, 6912],
     [{ kind: 'flatten' }, [4, 4, 3], 0, 0],
     [{ kind: 'reshape', shape: [12] }, [3, 4], 0, 0],
   ])('%j on %j: %d parameters, %d FLOPs', (spec, input, parameters, flops) => {
@@ -228,6 +236,23 @@ describe('buildLayer', () => {
     dispose()
   })
 
+  it('upsamples by nearest neighbour, then convolves (3×3 kernel, stride 1)', () => {
+    const { variables, builder, context, dispose } = harness()
+    const layer = buildLayer(
+      builder,
+      { kind: 'resizeConv2d', name: 'up', filters: 1, kernelSize: 3, scale: 2 },
+      [1, 2, 1],
+    )
+    // Only the centre tap and its right neighbour: y[i][j] = 2·u[i][j] + u[i][j+1] − 1.
+    variables.get('up/kernel')?.assign(tf.tensor4d([0, 0, 0, 0, 2, 1, 0, 0, 0], [3, 3, 1, 1]))
+    variables.get('up/bias')?.assign(tf.tensor1d([-1]))
+    const y = layer(tf.tensor4d([3, 5], [1, 1, 2, 1]), context())
+    expect(y.shape).toEqual([1, 2, 4, 1])
+    // u rows are [3, 3, 5, 5] twice; the last column's neighbour is padding (0).
+    close(y.arraySync(), [8, 10, 14, 9, 8, 10, 14, 9])
+    dispose()
+  })
+
   it('flattens and reshapes per sample', () => {
     const { builder, context, dispose } = harness()
     const stack = buildStack(
@@ -243,6 +268,36 @@ describe('buildLayer', () => {
       [10, 11],
     ])
     dispose()
+  })
+})
+
+describe('upsampleNearest', () => {
+  it('copies each pixel into an s×s block, channels kept apart', () => {
+    // One sample, 2×1 pixels, 2 channels: pixel 0 = (1, 10), pixel 1 = (2, 20).
+    const x = tf.tensor4d([1, 10, 2, 20], [1, 2, 1, 2])
+    const y = upsampleNearest(tf, x, 3)
+    expect(y.shape).toEqual([1, 6, 3, 2])
+    const rows = (y.arraySync() as number[][][][])[0] ?? []
+    expect(rows.map((row) => row.map((pixel) => pixel.join('/')).join(' '))).toEqual([
+      ...Array<string>(3).fill('1/10 1/10 1/10'),
+      ...Array<string>(3).fill('2/20 2/20 2/20'),
+    ])
+  })
+
+  it('sums the gradient of each s×s block back onto its pixel', () => {
+    const x = tf.tensor4d([1, 2, 3, 4], [2, 1, 2, 1])
+    const weights = tf.range(0, 16).reshape([2, 2, 4, 1])
+    const gradient = tf.grad((input: tf.Tensor) =>
+      tf.sum(tf.mul(upsampleNearest(tf, input, 2), weights)),
+    )(x)
+    // Sample 0: blocks of columns 0–1 and 2–3 of rows 0–1: 0+1+4+5 = 10, 2+3+6+7 = 18;
+    // sample 1: 8+9+12+13 = 42, 10+11+14+15 = 50.
+    close(gradient.arraySync(), [10, 18, 42, 50])
+  })
+
+  it('is the identity for scale 1', () => {
+    const x = tf.tensor4d([1, 2], [1, 1, 2, 1])
+    expect(upsampleNearest(tf, x, 1)).toBe(x)
   })
 })
 

@@ -133,6 +133,19 @@ export interface Conv2dTransposeSpec extends WeightedLayerSpec {
   stride: number
 }
 
+/**
+ * Resize-convolution up-sampling (Odena et al. 2016): nearest-neighbour up-sampling by `scale`,
+ * then a stride-1 convolution with same padding: [h, w, c] → [h·s, w·s, filters]. A transposed
+ * convolution gives each of the s² output phases its own slice of the kernel, and their
+ * mismatch shows as a grid of period s; here one kernel serves every output pixel.
+ */
+export interface ResizeConv2dSpec extends WeightedLayerSpec {
+  kind: 'resizeConv2d'
+  filters: number
+  kernelSize: number
+  scale: number
+}
+
 /** Any per-sample shape → a vector of its size. */
 export interface FlattenSpec {
   kind: 'flatten'
@@ -144,7 +157,38 @@ export interface ReshapeSpec {
   shape: Shape
 }
 
-export type LayerSpec = DenseSpec | Conv2dSpec | Conv2dTransposeSpec | FlattenSpec | ReshapeSpec
+export type LayerSpec =
+  DenseSpec | Conv2dSpec | Conv2dTransposeSpec | ResizeConv2dSpec | FlattenSpec | ReshapeSpec
+
+export const UPSAMPLINGS = ['transposed', 'resize'] as const
+
+/** How a block doubles height and width: a transposed convolution, or `ResizeConv2dSpec`. */
+export type Upsampling = (typeof UPSAMPLINGS)[number]
+
+/** The `upsampling` param of the blocks that grow images (decoder, generator). */
+export const upsamplingParam = () =>
+  param.choice<Upsampling>({
+    default: 'transposed',
+    label: 'up-sampling',
+    options: [
+      { value: 'transposed', label: 'Transposed conv' },
+      { value: 'resize', label: 'Resize + conv' },
+    ],
+    help: 'How each layer doubles height and width: a 4×4 stride-2 transposed convolution (DCGAN, pix2pix), or nearest-neighbour resizing then a 3×3 convolution, which avoids the grid (checkerboard) artefacts transposed convolutions tend to draw.',
+  })
+
+/** Kernel of the stride-1 convolution after a nearest-neighbour resize. */
+export const RESIZE_KERNEL_SIZE = 3
+
+/** One layer that doubles height and width, as `upsampling` chooses. */
+export function doublingSpec(
+  upsampling: Upsampling,
+  layer: WeightedLayerSpec & { filters: number },
+): Conv2dTransposeSpec | ResizeConv2dSpec {
+  return upsampling === 'resize'
+    ? { kind: 'resizeConv2d', kernelSize: RESIZE_KERNEL_SIZE, scale: 2, ...layer }
+    : { kind: 'conv2dTranspose', kernelSize: SAMPLING_KERNEL_SIZE, stride: 2, ...layer }
+}
 
 /** A layer with the per-sample shape it receives, for architectures that are not a plain stack. */
 export interface LayerStep {
@@ -170,6 +214,8 @@ export function layerOutputShape(spec: LayerSpec, input: Shape): Shape {
       ]
     case 'conv2dTranspose':
       return [(input[0] ?? 0) * spec.stride, (input[1] ?? 0) * spec.stride, spec.filters]
+    case 'resizeConv2d':
+      return [(input[0] ?? 0) * spec.scale, (input[1] ?? 0) * spec.scale, spec.filters]
     case 'flatten':
       return [shapeSize(input)]
     case 'reshape':
@@ -200,7 +246,8 @@ const hasBiasOf = (spec: WeightedLayerSpec): boolean =>
  * Trainable scalars and FLOPs per sample of one layer. FLOPs are 2 × the multiply-adds of the
  * matrix product or convolution; bias, normalisation and activation are not counted. For convs
  * the count ignores that padded borders multiply zeros (so it slightly overestimates); a
- * transposed conv counts every input pixel times the whole kernel. Batch-norm running
+ * transposed conv counts every input pixel times the whole kernel; a resize-conv every output
+ * pixel (the up-sampling copies and is not counted). Batch-norm running
  * statistics are not trainable and not counted.
  */
 export function layerCost(spec: LayerSpec, input: Shape): NodeCost {
@@ -215,10 +262,12 @@ export function layerCost(spec: LayerSpec, input: Shape): NodeCost {
       return { parameters: weights + extras, flops: 2 * weights }
     }
     case 'conv2d':
-    case 'conv2dTranspose': {
+    case 'conv2dTranspose':
+    case 'resizeConv2d': {
       const weights = spec.kernelSize * spec.kernelSize * (input[2] ?? 0) * spec.filters
       // A conv multiplies per output pixel; a transposed conv scatters per input pixel.
-      const [height = 0, width = 0] = spec.kind === 'conv2d' ? layerOutputShape(spec, input) : input
+      const [height = 0, width = 0] =
+        spec.kind === 'conv2dTranspose' ? input : layerOutputShape(spec, input)
       return { parameters: weights + extras, flops: 2 * weights * height * width }
     }
   }
@@ -243,6 +292,38 @@ export function stepsCost(steps: readonly LayerStep[]): NodeCost {
 /** [batch, ...shape] → [batch, size]. */
 export function flatten(tf: Tf, x: Tensor): Tensor {
   return tf.reshape(x, [-1, shapeSize(x.shape.slice(1))])
+}
+
+/**
+ * Nearest-neighbour up-sampling of images [batch, h, w, c] → [batch, h·s, w·s, c], each pixel
+ * copied into an s×s block. Forward by concat and reshape; the gradient sums each block back
+ * onto its pixel, s²·avgPool(dy), one fast pooling kernel on every backend (concat's own
+ * gradient, a split of rank 5, took seconds per step on WASM; and WASM has no gradient kernel
+ * for tf.image.resizeNearestNeighbor).
+ */
+export function upsampleNearest(tf: Tf, x: Tensor, scale: number): Tensor {
+  if (scale === 1) return x
+  const upsample = tf.customGrad((...args) => {
+    const [input] = args as [Tensor]
+    const [batch = 0, height = 0, width = 0, channels = 0] = input.shape
+    const copies = (t: Tensor, axis: number) => tf.concat(Array<Tensor>(scale).fill(t), axis)
+    // [b, h, w, 1, c] → s copies on axis 3 → [b, h, w·s, c]: each pixel repeated along its row.
+    const wide = tf.reshape(copies(tf.reshape(input, [batch, height, width, 1, channels]), 3), [
+      batch,
+      height,
+      1,
+      width * scale,
+      channels,
+    ])
+    // [b, h, 1, w·s, c] → s copies on axis 2 → [b, h·s, w·s, c]: each row repeated.
+    const value = tf.reshape(copies(wide, 2), [batch, height * scale, width * scale, channels])
+    return {
+      value,
+      gradFunc: (dy: Tensor) =>
+        tf.mul(tf.avgPool(dy as Tensor4D, scale, scale, 'valid'), scale * scale),
+    }
+  })
+  return upsample(x)
 }
 
 /** [batch, ...] → [batch, ...shape] (same size per sample). */
@@ -379,6 +460,7 @@ export function buildLayer(builder: LayerBuilder, spec: LayerSpec, input: Shape)
     case 'dense':
     case 'conv2d':
     case 'conv2dTranspose':
+    case 'resizeConv2d':
       break
   }
   const channels = spec.kind === 'dense' ? spec.units : spec.filters
@@ -393,14 +475,24 @@ export function buildLayer(builder: LayerBuilder, spec: LayerSpec, input: Shape)
       linear = (x) => tf.matMul(x, kernel) // [batch, units]
       break
     }
-    case 'conv2d': {
+    case 'conv2d':
+    case 'resizeConv2d': {
       const size = spec.kernelSize
       const kernel = variable(
         kernelName,
         [size, size, input[2] ?? 0, spec.filters],
         'glorotUniform',
       )
-      linear = (x) => tf.conv2d(x as Tensor4D, kernel as Tensor4D, spec.stride, 'same')
+      linear =
+        spec.kind === 'conv2d'
+          ? (x) => tf.conv2d(x as Tensor4D, kernel as Tensor4D, spec.stride, 'same')
+          : (x) =>
+              tf.conv2d(
+                upsampleNearest(tf, x, spec.scale) as Tensor4D,
+                kernel as Tensor4D,
+                1,
+                'same',
+              ) // [batch, h·s, w·s, filters]
       break
     }
     case 'conv2dTranspose': {
