@@ -181,6 +181,70 @@ describe('training program', () => {
     }
   })
 
+  it('lends held-out passes the weight averages an optimizer keeps, and trains the weights', async () => {
+    const averaging = defineNode({
+      type: 'test.averagedSgd',
+      version: 1,
+      category: 'optim',
+      label: 'Averaged SGD',
+      description: 'Gradient descent keeping a moving average of the weights (β 0.5).',
+      inputs: { loss: loss() },
+      outputs: {},
+      params: {},
+      inferShapes: () => ok({}),
+      createOptimizer: () => tf.train.sgd(0.1),
+      weightAveragingOf: () => 0.5,
+    })
+    const registry = createRegistry([...testRegistry.all(), averaging])
+    const compile = () => {
+      const result = compileGraph(tf, chain(3, 0.1, 1, 'test.averagedSgd'), registry)
+      if (!result.ok) throw new Error(JSON.stringify(result.diagnostics))
+      return result.program
+    }
+    const program = compile()
+    const factors: number[] = []
+    for (let iteration = 0; iteration < 2; iteration++) {
+      expect((await program.runIteration()).ok).toBe(true)
+      factors.push(program.variables[0]?.variable.dataSync()[0] ?? Number.NaN)
+    }
+    // Training is plain SGD: the same factors as without averaging.
+    const plain = compiled(chain(3, 0.1, 1))
+    await curve(plain, 2)
+    expect(plain.variables[0]?.variable.dataSync()[0]).toBe(factors[1])
+    plain.dispose()
+    // a₁ = 0.1·3 + 0.9·f₁ (d = 1/10), a₂ = (2/11)·a₁ + (9/11)·f₂ (d = 2/11).
+    const [f1 = 0, f2 = 0] = factors
+    const average = (2 / 11) * (0.1 * 3 + 0.9 * f1) + (9 / 11) * f2
+    const scaleOf = (outputs: Record<string, tf.Tensor>) => {
+      const [x = 0] = outputs.y?.dataSync() ?? []
+      tf.dispose(Object.values(outputs))
+      return x
+    }
+    const one = tf.ones([1, 1])
+    expect(scaleOf(program.evaluateWith('scale', { x: one }))).toBeCloseTo(average, 5)
+    expect(average).not.toBeCloseTo(f2, 3)
+    // The weights are the trained ones again, and a checkpoint carries the average.
+    expect(program.variables[0]?.variable.dataSync()[0]).toBe(f2)
+    const state = await program.saveState()
+    expect(state.averages?.['scale/factor']?.values[0]).toBeCloseTo(average, 5)
+    const resumed = compile()
+    resumed.loadState(state)
+    expect(scaleOf(resumed.evaluateWith('scale', { x: one }))).toBeCloseTo(average, 5)
+    // A checkpoint without averages starts them from its weights.
+    const { averages: _averages, ...older } = state
+    resumed.loadState(older)
+    expect(scaleOf(resumed.evaluateWith('scale', { x: one }))).toBeCloseTo(f2, 5)
+    const broken = {
+      ...state,
+      averages: { 'scale/factor': { shape: [2], values: new Float32Array(2) } },
+    }
+    expect(() => {
+      resumed.loadState(broken)
+    }).toThrow(/the average of scale\/factor has shape \[2\]/)
+    tf.dispose(one)
+    for (const each of [program, resumed]) each.dispose()
+  })
+
   it('streams reported metrics', async () => {
     const program = compiled(chain())
     const result = await program.runIteration()

@@ -29,6 +29,7 @@ import {
   resourceAccessor,
   type ResourceMap,
 } from './resources'
+import { createWeightAverages } from './weightAverages'
 
 /** One optimizer's share of an iteration. */
 export interface Phase {
@@ -148,6 +149,13 @@ export interface ProgramState {
   variables: Record<string, SavedTensor>
   /** Each optimizer's state by optimizer node id. */
   optimizers: Record<string, SavedOptimizer>
+  /**
+   * Moving averages of the weights of optimizers that keep them (`weightAveragingOf`), by
+   * variable name. Absent in older checkpoints, and averages this graph does not keep are
+   * ignored: averaging only changes what held-out passes see, so it may be switched on or off
+   * between runs; a variable without a saved average starts from its loaded weights.
+   */
+  averages?: Record<string, SavedTensor>
 }
 
 /** An optimizer's `getWeights()`: `iter` first, then its slots in the order it keeps them. */
@@ -443,6 +451,24 @@ function createProgram(
     return variables.filter((entry) => entry.isTrainable && trained.has(entry.node))
   }
 
+  const weightAverages = createWeightAverages(
+    tf,
+    phases.flatMap((phase) => {
+      const entry = analysis.nodes.get(phase.optimizer)
+      const decay = entry?.definition?.weightAveragingOf?.(entry.params as ParamValues<ParamMap>)
+      if (decay === undefined || decay <= 0) return []
+      return variablesOf(phase).map(({ name, variable }) => ({
+        name,
+        variable,
+        optimizer: phase.optimizer,
+        decay,
+      }))
+    }),
+  )
+  /** Held-out passes see the averaged weights; training passes the trained ones. */
+  const onSplit = <T>(split: 'train' | 'heldOut', use: () => T): T =>
+    split === 'heldOut' ? weightAverages.withAverages(use) : use()
+
   async function runIteration({ only }: { only?: string } = {}): Promise<IterationResult> {
     await pendingLoad
     if (failure !== undefined) return { ok: false, step, diagnostic: failure }
@@ -504,6 +530,7 @@ function createProgram(
             }
           }
         }
+        weightAverages.update(phase.optimizer, step)
       }
       const metricNames = Object.keys(metricTensors)
       const termNames = Object.keys(termTensors)
@@ -572,6 +599,10 @@ function createProgram(
         name: entry.name,
         tensor: pin(entry.variable),
       }))
+      const pinnedAverages = [...weightAverages.averages].map(([name, average]) => ({
+        name,
+        tensor: pin(average),
+      }))
       const pinnedOptimizers = await Promise.all(
         [...optimizers].map(async ([id, optimizer]) => {
           const weights = await optimizer.getWeights()
@@ -607,6 +638,10 @@ function createProgram(
         optimizers: {},
       }
       for (const entry of pinnedVariables) state.variables[entry.name] = await saved(entry)
+      if (pinnedAverages.length > 0) {
+        state.averages = {}
+        for (const entry of pinnedAverages) state.averages[entry.name] = await saved(entry)
+      }
       for (const { id, className, weights, accumulators } of pinnedOptimizers) {
         const optimizer: SavedOptimizer = {
           className,
@@ -709,6 +744,16 @@ function createProgram(
       if (!optimizers.has(id))
         problems.push(`it has the optimizer ${id}, which this graph does not`)
     }
+    const saved = (input as { averages?: unknown }).averages
+    if (saved !== undefined && !isRecord(saved))
+      problems.push('its weight averages are not a record')
+    else if (saved !== undefined) {
+      for (const [name, average] of weightAverages.averages) {
+        const entry = ownEntry(saved, name)
+        const issue = entry === undefined ? undefined : tensorProblem(entry as SavedTensor, average)
+        if (issue !== undefined) problems.push(`the average of ${name} ${issue}`)
+      }
+    }
     return problems
   }
 
@@ -744,6 +789,11 @@ function createProgram(
         const saved = ownEntry(state.variables, entry.name)
         if (saved !== undefined) entry.variable.assign(hostTensor(tf, saved))
       }
+      weightAverages.reset()
+      for (const [name, average] of weightAverages.averages) {
+        const saved = state.averages === undefined ? undefined : ownEntry(state.averages, name)
+        if (saved !== undefined) average.assign(hostTensor(tf, saved))
+      }
     })
     step = state.step
     runs = state.runs
@@ -777,30 +827,34 @@ function createProgram(
     },
     runIteration,
     evaluate(node, { split = 'heldOut', application = 0, isRepeatable = false } = {}) {
-      return tf.tidy(() => {
-        const passSeed = isRepeatable
-          ? seedFor(seed, 'repeatable', node)
-          : seedFor(seed, 'evaluate', node, step)
-        const pass = createPass(split, passSeed)
-        const outputs = pass.outputsOf(node, application)
-        tf.dispose(Object.values(pass.metrics))
-        return outputs
-      })
+      return onSplit(split, () =>
+        tf.tidy(() => {
+          const passSeed = isRepeatable
+            ? seedFor(seed, 'repeatable', node)
+            : seedFor(seed, 'evaluate', node, step)
+          const pass = createPass(split, passSeed)
+          const outputs = pass.outputsOf(node, application)
+          tf.dispose(Object.values(pass.metrics))
+          return outputs
+        }),
+      )
     },
     evaluateWith(node, inputs) {
       const instance = instances.get(node)
       if (instance === undefined) throw new Error(`${node} has no forward pass to run`)
-      return tf.tidy(() => {
-        const context: ForwardContext = {
-          tf,
-          split: 'heldOut',
-          step,
-          seed: seedFor(seed, 'evaluateWith', node, step),
-          report: () => undefined,
-          afterStep: () => undefined,
-        }
-        return instance.forward(inputs, context)
-      })
+      return onSplit('heldOut', () =>
+        tf.tidy(() => {
+          const context: ForwardContext = {
+            tf,
+            split: 'heldOut',
+            step,
+            seed: seedFor(seed, 'evaluateWith', node, step),
+            report: () => undefined,
+            afterStep: () => undefined,
+          }
+          return instance.forward(inputs, context)
+        }),
+      )
     },
     async evaluateView(node, { samples = 256, split = 'heldOut' } = {}) {
       const entry = analysis.nodes.get(node)
@@ -814,17 +868,19 @@ function createProgram(
       let rows = 0
       try {
         for (let pass = 0; rows < samples && pass < 1000; pass++) {
-          const batch = tf.tidy(() => {
-            const evaluation = createPass(split, seedFor(seed, 'view', node, pass))
-            const values = sources.map(({ source }) => {
-              const { port, application } = parseApplicationPortId(source.port)
-              const value = evaluation.outputsOf(source.node, application)[port]
-              if (value === undefined) throw new Error(`${source.node} gave no ${port}`)
-              return value
-            })
-            tf.dispose(Object.values(evaluation.metrics))
-            return values
-          })
+          const batch = onSplit(split, () =>
+            tf.tidy(() => {
+              const evaluation = createPass(split, seedFor(seed, 'view', node, pass))
+              const values = sources.map(({ source }) => {
+                const { port, application } = parseApplicationPortId(source.port)
+                const value = evaluation.outputsOf(source.node, application)[port]
+                if (value === undefined) throw new Error(`${source.node} gave no ${port}`)
+                return value
+              })
+              tf.dispose(Object.values(evaluation.metrics))
+              return values
+            }),
+          )
           sources.forEach(({ port }, index) => {
             const value = batch[index]
             if (value !== undefined) chunks.set(port, [...(chunks.get(port) ?? []), value])
@@ -850,7 +906,10 @@ function createProgram(
     },
     saveState,
     loadState,
-    dispose: release,
+    dispose() {
+      weightAverages.dispose()
+      release()
+    },
   }
 }
 

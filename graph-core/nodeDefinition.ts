@@ -182,6 +182,11 @@ export interface NodeDefinition<
   createOptimizer?: (tf: Tf, params: ParamValues<P>) => Optimizer
   /** Optimizer nodes only: the learning rate at `step` (iterations done), for schedules. */
   learningRateAt?: (params: ParamValues<P>, step: number) => number
+  /**
+   * Optimizer nodes only: β of the moving average of the weights it trains, which held-out
+   * passes (views, samples, evaluations) use instead of the last weights; 0 for none.
+   */
+  weightAveragingOf?: (params: ParamValues<P>) => number
 }
 
 /**

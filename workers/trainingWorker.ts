@@ -55,6 +55,7 @@ function buffersOf(state: ProgramState): ArrayBuffer[] {
   const tensors = [
     ...Object.values(state.variables),
     ...Object.values(state.optimizers).flatMap((optimizer) => optimizer.weights),
+    ...Object.values(state.averages ?? {}),
   ]
   return tensors.map(({ values }) => values.buffer as ArrayBuffer)
 }

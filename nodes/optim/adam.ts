@@ -41,6 +41,7 @@ export const adam = defineNode({
   },
   inferShapes: () => ok({}),
   learningRateAt: decayedLearningRate,
+  weightAveragingOf: ({ averaging }) => averaging,
   createOptimizer: (tf, { learningRate, beta1, beta2 }) =>
     tf.train.adam(learningRate, beta1, beta2),
 })

@@ -29,6 +29,14 @@ export const commonOptimizerParams = {
     label: 'decay from step',
     help: 'From this step the learning rate falls linearly to zero (as CycleGAN trains: constant, then a linear decay); 0 keeps it constant.',
   }),
+  averaging: param.number({
+    default: 0,
+    min: 0,
+    max: 0.9999,
+    step: 0.0001,
+    label: 'weight averaging',
+    help: 'Keeps a moving average of the weights this optimizer trains, with this β (0.999 is usual for a GAN generator), and samples, views and evaluations use it: the average of recent weights draws cleaner images than the last ones, which swing with the game. Training is unchanged. 0 turns it off.',
+  }),
   decaySteps: param.int({
     default: 1000,
     min: 1,

@@ -93,3 +93,14 @@ describe('decayedLearningRate', () => {
     }
   })
 })
+
+describe('weight averaging', () => {
+  it('is off by default and names its β when set, on every optimizer', () => {
+    for (const definition of [adam, sgd, rmsprop] as AnyNodeDefinition[]) {
+      const off = resolveParams(definition.params, {}).values
+      expect(definition.weightAveragingOf?.(off)).toBe(0)
+      const on = resolveParams(definition.params, { averaging: 0.999 }).values
+      expect(definition.weightAveragingOf?.(on)).toBe(0.999)
+    }
+  })
+})

@@ -39,6 +39,7 @@ export const rmsprop = defineNode({
   },
   inferShapes: () => ok({}),
   learningRateAt: decayedLearningRate,
+  weightAveragingOf: ({ averaging }) => averaging,
   createOptimizer: (tf, { learningRate, decay, momentum }) =>
     tf.train.rmsprop(learningRate, decay, momentum),
 })

@@ -32,6 +32,7 @@ export const sgd = defineNode({
   },
   inferShapes: () => ok({}),
   learningRateAt: decayedLearningRate,
+  weightAveragingOf: ({ averaging }) => averaging,
   createOptimizer: (tf, { learningRate, momentum }) =>
     momentum > 0 ? tf.train.momentum(learningRate, momentum) : tf.train.sgd(learningRate),
 })
