@@ -738,7 +738,12 @@ const PRESETS: Record<PresetId, PresetSource> = {
             .node(
               'disc',
               'model.discriminator',
-              { form: 'conv', channels: [32, 64], normalization: 'batchNorm' },
+              {
+                form: 'conv',
+                channels: [32, 64],
+                normalization: 'batchNorm',
+                isFirstLayerNormalized: true,
+              },
               {
                 title: 'Discriminator',
                 applications: 2,
@@ -1034,7 +1039,12 @@ const PRESETS: Record<PresetId, PresetSource> = {
         .node(
           'discA',
           'model.discriminator',
-          { form: 'conv', channels: [32, 64], normalization: 'layerNorm' },
+          {
+            form: 'conv',
+            channels: [32, 64],
+            normalization: 'layerNorm',
+            isFirstLayerNormalized: true,
+          },
           {
             title: 'D_A (neutral?)',
             applications: 2,
@@ -1043,7 +1053,12 @@ const PRESETS: Record<PresetId, PresetSource> = {
         .node(
           'discB',
           'model.discriminator',
-          { form: 'conv', channels: [32, 64], normalization: 'layerNorm' },
+          {
+            form: 'conv',
+            channels: [32, 64],
+            normalization: 'layerNorm',
+            isFirstLayerNormalized: true,
+          },
           {
             title: 'D_B (smiling?)',
             applications: 2,
@@ -1191,6 +1206,10 @@ function estimatedSize(type: string, applications: number): { width: number; hei
 async function buildPreset(id: PresetId): Promise<GraphDocument> {
   const source = PRESETS[id]
   const document = source.build().build()
+  // Saved at the node versions of this Latent Lab, so loading runs no migration.
+  for (const node of document.nodes) {
+    node.typeVersion = nodeRegistry.get(node.type)?.version ?? node.typeVersion
+  }
   document.name = source.explainer.title
   document.meta = { explainer: source.explainer }
   const sizes = new Map(

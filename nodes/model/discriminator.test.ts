@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { blockTestKit, close } from '../testing/blockTestKit'
+import { loadDocument } from '../../graph-core/loader'
+import { createRegistry } from '../../graph-core/registry'
 import { buildNode, runNode } from '../../graph-core/runNode'
+import { graph } from '../../graph-core/testing/graphBuilder'
 import type { Shape } from '../../graph-core/shapes'
 import { discriminator } from './discriminator'
 
@@ -66,13 +69,23 @@ describe('model.discriminator cost', () => {
       99,
       2 * 64 * 16 + 2 * 32,
     ],
-    // Batch norm: 64 + 4, then 4×4 conv 2→4 128 + 8 at 2×2, flatten 16 → 1 (17).
+    // Batch norm after the first layer: 4×4 conv 2→2 64 + 2 bias, then 4×4 conv 2→4 128 + 8
+    // (γ, β) at 2×2, flatten 16 → 1 (17).
     [
       { x: [8, 8, 2] },
       { form: 'conv', channels: [2, 4], normalization: 'batchNorm' },
+      66 + 136 + 17,
+      2 * 64 * 16 + 2 * 128 * 4 + 2 * 16,
+    ],
+    // Also on the first layer: γ, β instead of its bias, 64 + 4.
+    [
+      { x: [8, 8, 2] },
+      { form: 'conv', channels: [2, 4], normalization: 'batchNorm', isFirstLayerNormalized: true },
       68 + 136 + 17,
       2 * 64 * 16 + 2 * 128 * 4 + 2 * 16,
     ],
+    // The MLP form alike: 2 → 4 (12, no normalisation) → 3 (12 + 6) → 1 (4).
+    [{ x: [2] }, { hidden: [4, 3], normalization: 'layerNorm' }, 12 + 18 + 4, 2 * (8 + 12 + 3)],
   ])('%j with %j: %d parameters, %d FLOPs', (inputs, saved, parameters, flops) => {
     expect(discriminator.cost?.(inputs as { x: Shape; condition: Shape }, params(saved))).toEqual({
       parameters,
@@ -125,7 +138,13 @@ describe('model.discriminator forward', () => {
       for (const hasCondition of [false, true]) {
         const image = () => tf.randomNormal([1, 4, 4, 1], 0, 1, 'float32', 4)
         const run = runNode(tf, discriminator, {
-          params: { form, channels: [2], hidden: [3], normalization: 'batchNorm' },
+          params: {
+            form,
+            channels: [2],
+            hidden: [3],
+            normalization: 'batchNorm',
+            isFirstLayerNormalized: true,
+          },
           inputs: hasCondition ? { x: image(), condition: image() } : { x: image() },
         })
         expect(run.outputs.logit?.shape).toEqual([1, 1])
@@ -140,7 +159,10 @@ describe('model.discriminator gradients', () => {
   it.each([
     [{ hidden: [5, 4] }, false],
     [{ form: 'conv', channels: [2, 3], normalization: 'batchNorm' }, true],
-    [{ form: 'conv', channels: [2], normalization: 'layerNorm' }, false],
+    [
+      { form: 'conv', channels: [2], normalization: 'layerNorm', isFirstLayerNormalized: true },
+      false,
+    ],
   ] as const)('reach every trainable variable: %j, condition %s', (saved, hasCondition) => {
     const image = (seed: number) => tf.randomNormal([3, 4, 4, 1], 0, 1, 'float32', seed)
     expectUsefulGradients(
@@ -189,5 +211,25 @@ describe('model.discriminator weight sharing', () => {
     expect(tf.memory().numTensors).toBe(tensors)
     tf.dispose([real, fake])
     node.dispose()
+  })
+})
+
+describe('model.discriminator version 2', () => {
+  it('keeps a version-1 graph normalising its first layer, and new graphs leave it out', () => {
+    const registry = createRegistry([discriminator])
+    const load = (params: Record<string, unknown>, typeVersion: number) => {
+      const document = graph().node('disc', 'model.discriminator', params, { typeVersion }).build()
+      const result = loadDocument(document, registry)
+      if (!result.ok) throw new Error('not loaded')
+      return result.document.nodes[0]
+    }
+    const saved = { form: 'conv', normalization: 'batchNorm' }
+    expect(load(saved, 1)).toMatchObject({
+      typeVersion: 2,
+      params: { ...saved, isFirstLayerNormalized: true },
+    })
+    // The loader fills the default, false, where the migration sets nothing.
+    expect(load({ form: 'conv' }, 1)?.params).toMatchObject({ isFirstLayerNormalized: false })
+    expect(load(saved, 2)?.params).toMatchObject({ isFirstLayerNormalized: false })
   })
 })

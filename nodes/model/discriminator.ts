@@ -1,6 +1,6 @@
 import type { Tensor } from '../../graph-core/nodeDefinition'
 import { defineNode, fail, ok, type ShapeIssue } from '../../graph-core/nodeDefinition'
-import { type ParamValues } from '../../graph-core/params'
+import { param, type ParamValues } from '../../graph-core/params'
 import { tensor } from '../../graph-core/ports'
 import { formatShape, shapeSize, type Shape } from '../../graph-core/shapes'
 import { activationParam } from '../shared/activations'
@@ -34,6 +34,11 @@ const discriminatorParams = {
     'Non-linearity after each hidden layer (DCGAN: leaky ReLU 0.2).',
   ),
   normalization: normalizationParam(),
+  isFirstLayerNormalized: param.boolean({
+    default: false,
+    label: 'normalise first layer',
+    help: 'Whether the normalisation also applies to the first layer, the one that reads the raw input. DCGAN, pix2pix and CycleGAN leave it out: normalising there made training unstable.',
+  }),
 }
 
 type DiscriminatorParams = ParamValues<typeof discriminatorParams>
@@ -49,7 +54,11 @@ function planDiscriminator(
   condition: Shape | undefined,
   params: DiscriminatorParams,
 ): DiscriminatorPlan | ShapeIssue {
-  const layer = { activation: params.activation, normalization: params.normalization }
+  const layerAt = (index: number) => ({
+    activation: params.activation,
+    normalization:
+      index === 0 && !params.isFirstLayerNormalized ? ('none' as const) : params.normalization,
+  })
   const logit: LayerSpec = { kind: 'dense', name: 'logit', units: 1 }
   if (params.form === 'mlp') {
     const issue =
@@ -65,7 +74,7 @@ function planDiscriminator(
           kind: 'dense',
           name: `layer${index}`,
           units,
-          ...layer,
+          ...layerAt(index),
         })),
         logit,
       ],
@@ -95,7 +104,7 @@ function planDiscriminator(
         filters,
         kernelSize: SAMPLING_KERNEL_SIZE,
         stride: 2,
-        ...layer,
+        ...layerAt(index),
       })),
       { kind: 'flatten' },
       logit,
@@ -114,7 +123,7 @@ function planDiscriminator(
  */
 export const discriminator = defineNode({
   type: 'model.discriminator',
-  version: 1,
+  version: 2,
   category: 'model',
   label: 'Discriminator',
   description: 'Scores how real an image or a point looks, as a raw logit.',
@@ -128,6 +137,18 @@ export const discriminator = defineNode({
   },
   outputs: { logit: tensor({ description: 'Raw logit [1]: high for real, low for fake.' }) },
   params: discriminatorParams,
+  migrations: [
+    {
+      // Version 1 normalised every hidden layer: graphs saved then keep doing so.
+      name: 'AddFirstLayerNormalization',
+      toVersion: 2,
+      migrate: (saved) => {
+        const { normalization } = saved
+        const isNormalized = normalization !== undefined && normalization !== 'none'
+        return isNormalized ? { ...saved, isFirstLayerNormalized: true } : { ...saved }
+      },
+    },
+  ],
   inferShapes(inputs, params) {
     // An unconnected optional port has no shape, although ShapesOf types every port: the plan
     // takes Shape | undefined.
