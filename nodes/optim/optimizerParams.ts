@@ -25,7 +25,7 @@ export const commonOptimizerParams = {
   decayStart: param.int({
     default: 0,
     min: 0,
-    max: 1_000_000,
+    max: 100_000,
     label: 'decay from step',
     help: 'From this step the learning rate falls linearly to zero (as CycleGAN trains: constant, then a linear decay); 0 keeps it constant.',
   }),
@@ -40,7 +40,7 @@ export const commonOptimizerParams = {
   decaySteps: param.int({
     default: 1000,
     min: 1,
-    max: 1_000_000,
+    max: 100_000,
     label: 'decay steps',
     help: 'Steps the decay takes to reach zero; after them the optimizer no longer changes its weights, so end the run there.',
   }),
