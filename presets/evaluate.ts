@@ -21,6 +21,7 @@ import {
   vaeSmile,
 } from './generativeEvaluations'
 import { METRICS, type Evaluation, type MetricId, type QualityTarget } from './explainer'
+import type { ProbeCache } from './probeCache'
 
 type Tf = typeof tfjs
 
@@ -35,6 +36,8 @@ export interface EvaluationContext {
   resources?: ResourceMap
   /** Tests: small sets and briefly trained probes, to check the plumbing only. */
   isQuick?: boolean
+  /** Probes kept across a run's evaluations (checkpoints); without it each trains its own. */
+  probes?: ProbeCache
 }
 
 /** The metrics an evaluation measured, by id. */

@@ -22,6 +22,7 @@ import {
   type ImageSet,
 } from './evaluationData'
 import type { Evaluation } from './explainer'
+import { withProbe, type ProbeCache } from './probeCache'
 import { trainProbe, type Probe } from './probes'
 
 type Tf = typeof tfjs
@@ -35,6 +36,8 @@ export interface GenerativeContext {
   resources?: ResourceMap
   /** Tests: a few hundred images and probes trained a few steps, to check the plumbing only. */
   isQuick?: boolean
+  /** Probes kept across a run's evaluations; without it each evaluation trains its own. */
+  probes?: ProbeCache
 }
 
 /** Images per set and probe steps of a quick run. */
@@ -166,7 +169,7 @@ function argmax(values: Float32Array, row: number, width: number) {
  */
 export async function digitSamples(
   evaluation: Kind<'digitSamples'>,
-  { tf, program, document, resources, isQuick }: GenerativeContext,
+  { tf, program, document, resources, isQuick, probes }: GenerativeContext,
 ) {
   const { params } = nodeOf(document, evaluation.noise)
   const dim = Number(params.dim ?? 64)
@@ -183,28 +186,31 @@ export async function digitSamples(
     [{ node: evaluation.generator, input: 'z', output: 'x' }],
     { values: noise, shape: [dim], count: evaluation.samples },
   )
-  const { probe, accuracy, realConfident } = await digitClassifier(
-    tf,
-    document,
-    evaluation.data,
-    resources,
-    isQuick,
+  return withProbe(
+    probes,
+    `digits ${evaluation.data} ${String(isQuick === true)}`,
+    () => digitClassifier(tf, document, evaluation.data, resources, isQuick),
+    async ({ probe, accuracy, realConfident }) => {
+      const probabilities = await probe.predict(generated.values, evaluation.samples)
+      const confident = Array.from({ length: evaluation.samples }, (_, row) =>
+        argmax(probabilities, row, 10),
+      ).filter((best) => best.value >= CONFIDENCE)
+      return {
+        confidentSampleFraction: confident.length / evaluation.samples,
+        digitsPresent: new Set(confident.map((best) => best.index)).size,
+        classifierAccuracy: accuracy,
+        realConfidentFraction: realConfident,
+      }
+    },
   )
-  try {
-    const probabilities = await probe.predict(generated.values, evaluation.samples)
-    const confident = Array.from({ length: evaluation.samples }, (_, row) =>
-      argmax(probabilities, row, 10),
-    ).filter((best) => best.value >= CONFIDENCE)
-    return {
-      confidentSampleFraction: confident.length / evaluation.samples,
-      digitsPresent: new Set(confident.map((best) => best.index)).size,
-      classifierAccuracy: accuracy,
-      realConfidentFraction: realConfident,
-    }
-  } finally {
-    probe.dispose()
-  }
 }
+
+/** The cache key of a smile regressor: its data, the held-out faces it is measured on, the mode. */
+const smileKey = (
+  data: string,
+  photosPerIdentity: number | undefined,
+  isQuick: boolean | undefined,
+) => `smile ${data} ${String(photosPerIdentity)} ${String(isQuick === true)}`
 
 /** Training faces per identity the smile regressor learns from (400 people × 10 = 4,000). */
 const SMILE_PROBE_PHOTOS = 10
@@ -248,7 +254,7 @@ async function smileRegressor(
  */
 export async function vaeSmile(
   evaluation: Kind<'vaeSmile'>,
-  { tf, program, document, isQuick }: GenerativeContext,
+  { tf, program, document, isQuick, probes }: GenerativeContext,
 ) {
   const faces = faceImages(document, evaluation.data, 'heldOut', evaluation.photosPerIdentity)
   const codes = await runOutputs(tf, program, evaluation.encoder, 'x', imagesInput(faces))
@@ -316,22 +322,24 @@ export async function vaeSmile(
   })
   const plain = await decode(before, neutralRows.length)
   const smiling = await decode(after, neutralRows.length)
-  const { probe, error } = await smileRegressor(tf, document, evaluation.data, faces, isQuick)
-  try {
-    const scoreBefore = await probe.predict(plain.values, neutralRows.length)
-    const scoreAfter = await probe.predict(smiling.values, neutralRows.length)
-    const raised = neutralRows.filter(
-      (_, index) => (scoreAfter[index] ?? 0) > (scoreBefore[index] ?? 0),
-    )
-    return {
-      mse,
-      negElbo,
-      smileRaisedFraction: neutralRows.length === 0 ? 0 : raised.length / neutralRows.length,
-      smileProbeError: error,
-    }
-  } finally {
-    probe.dispose()
-  }
+  return withProbe(
+    probes,
+    smileKey(evaluation.data, evaluation.photosPerIdentity, isQuick),
+    () => smileRegressor(tf, document, evaluation.data, faces, isQuick),
+    async ({ probe, error }) => {
+      const scoreBefore = await probe.predict(plain.values, neutralRows.length)
+      const scoreAfter = await probe.predict(smiling.values, neutralRows.length)
+      const raised = neutralRows.filter(
+        (_, index) => (scoreAfter[index] ?? 0) > (scoreBefore[index] ?? 0),
+      )
+      return {
+        mse,
+        negElbo,
+        smileRaisedFraction: neutralRows.length === 0 ? 0 : raised.length / neutralRows.length,
+        smileProbeError: error,
+      }
+    },
+  )
 }
 
 /**
@@ -343,7 +351,7 @@ export async function vaeSmile(
  */
 export async function cycleSmile(
   evaluation: Kind<'cycleSmile'>,
-  { tf, program, document, isQuick }: GenerativeContext,
+  { tf, program, document, isQuick, probes }: GenerativeContext,
 ) {
   const filter = nodeOf(document, evaluation.filter).params
   const low = Number(filter.low ?? 0.3)
@@ -364,19 +372,21 @@ export async function cycleSmile(
     [{ node: evaluation.backward, input: 'z', output: 'x' }],
     { values: translated.values, shape: translated.shape, count: neutral.count },
   )
-  const { probe, error } = await smileRegressor(tf, document, evaluation.data, faces, isQuick)
-  try {
-    const smiling = selectRows(faces, (row) => (faces.smile[row] ?? 0) >= high)
-    return {
-      translatedSmilingFraction: smilingShare(
-        await probe.predict(translated.values, neutral.count),
-      ),
-      cycleL1: errors(cycled.values, neutral.pixels).l1,
-      realSmilingFraction: smilingShare(await probe.predict(smiling.pixels, smiling.count)),
-      neutralSmilingFraction: smilingShare(await probe.predict(neutral.pixels, neutral.count)),
-      smileProbeError: error,
-    }
-  } finally {
-    probe.dispose()
-  }
+  return withProbe(
+    probes,
+    smileKey(evaluation.data, evaluation.photosPerIdentity, isQuick),
+    () => smileRegressor(tf, document, evaluation.data, faces, isQuick),
+    async ({ probe, error }) => {
+      const smiling = selectRows(faces, (row) => (faces.smile[row] ?? 0) >= high)
+      return {
+        translatedSmilingFraction: smilingShare(
+          await probe.predict(translated.values, neutral.count),
+        ),
+        cycleL1: errors(cycled.values, neutral.pixels).l1,
+        realSmilingFraction: smilingShare(await probe.predict(smiling.pixels, smiling.count)),
+        neutralSmilingFraction: smilingShare(await probe.predict(neutral.pixels, neutral.count)),
+        smileProbeError: error,
+      }
+    },
+  )
 }

@@ -6,6 +6,7 @@ import { requiredResources } from '../../graph-core/resources'
 import { nodeRegistry } from '../../nodes/registry'
 import { evaluate, formatVerdicts, judge, type Metrics, type Verdict } from '../../presets/evaluate'
 import { readExplainer, type Explainer } from '../../presets/explainer'
+import { createProbeCache } from '../../presets/probeCache'
 import { intListOption, intOption, stringOption, UsageError, type ParsedArgs } from '../args'
 import { loadResources } from '../resources'
 import { loadTf, type NodeBackend } from '../tfNode'
@@ -89,12 +90,14 @@ export async function trainDocument(
     return undefined
   }
   const { program } = compiled
+  // The judges of the evaluations (digit classifier, smile regressor): trained once per run.
+  const probes = createProbeCache()
   const explainer = explainerOf(document)
   const evaluation = explainer?.quality.evaluation
   const evaluateQuality = async (): Promise<QualityReport | undefined> => {
     if (explainer === undefined || evaluation === undefined) return undefined
     const evaluationStarted = performance.now()
-    const measured = await evaluate(evaluation, { tf, program, document, resources })
+    const measured = await evaluate(evaluation, { tf, program, document, resources, probes })
     return {
       metrics: measured,
       verdicts: judge(explainer.quality.targets, measured),
@@ -167,6 +170,7 @@ export async function trainDocument(
     return summary
   } finally {
     program.dispose()
+    await probes.dispose()
   }
 }
 
