@@ -157,7 +157,7 @@ export function migrateSchema(
  * Brings one node to its type's current version and fills missing params with defaults.
  * Unknown types, newer versions and failed migrations leave the node exactly as saved.
  */
-function upgradeNode(
+export function upgradeNode(
   node: DocumentNode,
   registry: NodeRegistry,
   diagnostics: Diagnostic[],

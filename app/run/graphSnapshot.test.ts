@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { loadDocument } from '../../graph-core/loader'
 import { defaultParams } from '../../graph-core/params'
 import { graph } from '../../graph-core/testing/graphBuilder'
 import { nodeRegistry } from '../../nodes/registry'
@@ -41,6 +42,21 @@ describe('trainingSnapshot and graphKey', () => {
     expect(graphKey(bare)).not.toBe(graphKey(filled))
     expect(graphKey(bare, nodeRegistry)).toBe(graphKey(filled, nodeRegistry))
     expect(snapshotDifferences([bare, filled], nodeRegistry)).toEqual([])
+  })
+
+  it('with the registry, take older nodes as the loader migrates them', () => {
+    // A version-1 discriminator normalising every layer, and the same after loading.
+    const saved = graph('gan')
+      .node('disc', 'model.discriminator', { normalization: 'batchNorm' })
+      .build()
+    const loaded = loadDocument(saved, nodeRegistry)
+    if (!loaded.ok) throw new Error('not loaded')
+    expect(loaded.document.nodes[0]?.typeVersion).toBe(2)
+    expect(graphKey(saved, nodeRegistry)).toBe(graphKey(loaded.document, nodeRegistry))
+    // Not the same as a version-2 node that leaves the first layer out.
+    const current = structuredClone(saved)
+    for (const node of current.nodes) node.typeVersion = 2
+    expect(isSameTraining(saved, current, nodeRegistry)).toBe(false)
   })
 
   it('change with params, seed and wires', () => {

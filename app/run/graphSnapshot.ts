@@ -4,6 +4,7 @@
  * Positions, titles, names and meta change nothing in training and are left out.
  */
 import type { GraphDocument } from '../../graph-core/document'
+import { upgradeNode } from '../../graph-core/loader'
 import { defaultParams } from '../../graph-core/params'
 import type { NodeRegistry } from '../../graph-core/registry'
 
@@ -37,17 +38,22 @@ function paramsOf(node: GraphDocument['nodes'][number], registry?: NodeRegistry)
 /**
  * The training-relevant content of a document as canonical JSON: seed, each node's id, type,
  * version, params (with defaults, given the registry) and applications, and the wires, sorted.
+ * Given the registry, nodes are taken at their current version, as the loader migrates them: a
+ * run of a graph with older nodes stays resumable when the graph comes back through the loader.
  */
 export function trainingSnapshot(document: GraphDocument, registry?: NodeRegistry): string {
   const nodes = [...document.nodes]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((node) => ({
-      id: node.id,
-      type: node.type,
-      typeVersion: node.typeVersion,
-      params: paramsOf(node, registry),
-      applications: node.applications ?? 1,
-    }))
+    .map((saved) => {
+      const node = registry === undefined ? saved : upgradeNode(saved, registry, [])
+      return {
+        id: node.id,
+        type: node.type,
+        typeVersion: node.typeVersion,
+        params: paramsOf(node, registry),
+        applications: node.applications ?? 1,
+      }
+    })
   const wires = document.edges.map(wireOf).sort()
   return JSON.stringify(canonical({ seed: document.seed, nodes, wires }))
 }
