@@ -44,4 +44,23 @@ describe('clipboard', () => {
     expect(new Set(after.edges.map((edge) => edge.id)).size).toBe(after.edges.length)
     expect(after.nodes.find((node) => node.id === 'adam1')?.params.trains).toEqual(['generator1'])
   })
+
+  it('migrates nodes copied from an older version, as opening a file does', () => {
+    const old = graph()
+      .node('disc', 'model.discriminator', { normalization: 'batchNorm' }, { typeVersion: 1 })
+      .build()
+    const fragment = copyFragment(old, new Set(['disc']))
+    const { command } = pasteCommand(gan(), fragment, { x: 0, y: 0 }, nodeRegistry)
+    const pasted = applyCommand(gan(), command).nodes.at(-1)
+    expect(pasted).toMatchObject({
+      typeVersion: 2,
+      params: { normalization: 'batchNorm', isFirstLayerNormalized: true },
+    })
+    // Current nodes are pasted as copied.
+    const current = copyFragment(gan(), new Set(['gen']))
+    const again = pasteCommand(gan(), current, { x: 0, y: 0 }, nodeRegistry).command
+    expect(applyCommand(gan(), again).nodes.at(-1)?.params).toEqual(
+      gan().nodes.find((node) => node.id === 'gen')?.params,
+    )
+  })
 })

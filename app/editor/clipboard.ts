@@ -12,6 +12,7 @@ import {
   type DocumentNode,
   type GraphDocument,
 } from '../../graph-core/document'
+import { upgradeNode } from '../../graph-core/loader'
 import type { NodeRegistry } from '../../graph-core/registry'
 
 export const FRAGMENT_FORMAT = 'latent-lab.fragment'
@@ -63,7 +64,11 @@ export function pasteCommand(
     takenNodes.add(id)
     renamed.set(node.id, id)
   }
-  const nodes: DocumentNode[] = fragment.nodes.map((node) => {
+  const nodes: DocumentNode[] = fragment.nodes.map((copied) => {
+    // A fragment copied from an older Latent Lab is migrated as the loader would: it must train
+    // the same pasted as it does opened.
+    const isOlder = copied.typeVersion < (registry.get(copied.type)?.version ?? 0)
+    const node = isOlder ? upgradeNode(copied, registry, []) : copied
     const params = { ...node.params }
     const specs = registry.get(node.type)?.params ?? {}
     for (const [param, spec] of Object.entries(specs)) {
