@@ -84,6 +84,26 @@ describe('createWeightAverages', () => {
     tf.dispose([a, b])
   })
 
+  it('averages a variable two optimizers train once, by the first', () => {
+    const a = tf.variable(tf.scalar(1))
+    const before = tf.memory().numTensors
+    const averages = createWeightAverages(tf, [
+      { name: 'n/a', variable: a, optimizer: 'first', decay: 0.5 },
+      { name: 'n/a', variable: a, optimizer: 'second', decay: 0.9 },
+    ])
+    expect(averages.averages.size).toBe(1)
+    tf.tidy(() => {
+      a.assign(tf.scalar(11))
+    })
+    averages.update('second', 0)
+    expect(averages.averages.get('n/a')?.dataSync()[0]).toBe(1)
+    averages.update('first', 0)
+    expect(averages.averages.get('n/a')?.dataSync()[0]).toBeCloseTo(10, 5)
+    averages.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+    a.dispose()
+  })
+
   it('runs the call directly when nothing is averaged', () => {
     const averages = createWeightAverages(tf, [])
     expect(averages.withAverages(() => 42)).toBe(42)

@@ -43,8 +43,12 @@ export function averagingDecay(decay: number, step: number): number {
 
 export function createWeightAverages(
   tf: Tf,
-  averaged: readonly AveragedVariable[],
+  requested: readonly AveragedVariable[],
 ): WeightAverages {
+  // A variable two averaging optimizers train is averaged by the first.
+  const averaged = requested.filter(
+    (entry, index) => requested.findIndex((other) => other.name === entry.name) === index,
+  )
   const averages = new Map<string, Variable>(
     averaged.map((entry) => [
       entry.name,
