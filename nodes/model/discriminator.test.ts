@@ -37,6 +37,15 @@ describe('model.discriminator shapes', () => {
   })
 
   it.each([
+    [{ x: [8, 8, 1] }, { form: 'conv', channels: [2, 4], output: 'patches' }, [2, 2, 1]],
+    [{ x: [32, 16, 3] }, { form: 'conv', channels: [2, 4, 8], output: 'patches' }, [4, 2, 1]],
+    // The MLP form has no patches: one logit.
+    [{ x: [8, 8, 1] }, { output: 'patches' }, [1]],
+  ])('%j with %j → logit %j', (inputs, saved, logit) => {
+    expect(infer(inputs, saved)).toEqual({ outputs: { logit } })
+  })
+
+  it.each([
     [{ x: [2, 2] }, {}, 'x', '[n] or [h, w, c]', '[2, 2]'],
     [{ x: [4], condition: [3, 3] }, {}, 'condition', '[n] or [h, w, c]', '[3, 3]'],
     [{ x: [2] }, { form: 'conv' }, 'x', '[h, w, c]', '[2]'],
@@ -84,6 +93,14 @@ describe('model.discriminator cost', () => {
       68 + 136 + 17,
       2 * 64 * 16 + 2 * 128 * 4 + 2 * 16,
     ],
+    // Patches: 4×4 conv 1→2 (34) to 4×4, then a 3×3 conv 2→1 (19) at every one of the 16
+    // positions instead of flatten and dense.
+    [
+      { x: [8, 8, 1] },
+      { form: 'conv', channels: [2], output: 'patches' },
+      34 + 19,
+      2 * 32 * 16 + 2 * 18 * 16,
+    ],
     // The MLP form alike: 2 → 4 (12, no normalisation) → 3 (12 + 6) → 1 (4).
     [{ x: [2] }, { hidden: [4, 3], normalization: 'layerNorm' }, 12 + 18 + 4, 2 * (8 + 12 + 3)],
   ])('%j with %j: %d parameters, %d FLOPs', (inputs, saved, parameters, flops) => {
@@ -130,6 +147,31 @@ describe('model.discriminator forward', () => {
     })
     // x: 1·5 + 2·6 + 3·9 + 4·10 = 84; condition: 10 at the tap over pixel (0, 0).
     close(run.outputs.logit?.arraySync(), [-94])
+    run.dispose()
+  })
+
+  it('scores every patch with a 3×3 convolution of the last feature map', () => {
+    const run = runNode(tf, discriminator, {
+      params: { form: 'conv', channels: [1], activation: 'linear', output: 'patches' },
+      inputs: {
+        x: tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [1, 4, 4, 1]),
+      },
+      weights: {
+        // Only the tap over the top-left pixel of each 2×2 block (same padding puts it at [1][1]).
+        'layer0/kernel': tf.tensor4d(
+          Array.from({ length: 16 }, (_, index) => (index === 5 ? 1 : 0)),
+          [4, 4, 1, 1],
+        ),
+        'layer0/bias': tf.tensor1d([0]),
+        // The patch logit: 2 × the centre, − the right neighbour, + 0.5.
+        'logit/kernel': tf.tensor4d([0, 0, 0, 0, 2, -1, 0, 0, 0], [3, 3, 1, 1]),
+        'logit/bias': tf.tensor1d([0.5]),
+      },
+    })
+    // Features: the top-left pixel of each block, [[1, 3], [9, 11]]; the right column has a
+    // zero-padded neighbour. Logits: 2·1 − 3, 2·3 − 0, 2·9 − 11, 2·11 − 0, each + 0.5.
+    expect(run.outputs.logit?.shape).toEqual([1, 2, 2, 1])
+    close(run.outputs.logit?.arraySync(), [-0.5, 6.5, 7.5, 22.5])
     run.dispose()
   })
 

@@ -13,6 +13,7 @@ import {
   hiddenParam,
   imageIssue,
   normalizationParam,
+  stackOutputShape,
   stackSteps,
   stepsCost,
   vectorOrImageIssue,
@@ -39,7 +40,21 @@ const discriminatorParams = {
     label: 'normalise first layer',
     help: 'Whether the normalisation also applies to the first layer, the one that reads the raw input. DCGAN, pix2pix and CycleGAN leave it out: normalising there made training unstable.',
   }),
+  output: param.choice<DiscriminatorOutput>({
+    default: 'single',
+    options: [
+      { value: 'single', label: 'One logit per image' },
+      { value: 'patches', label: 'A logit per patch (PatchGAN)' },
+    ],
+    help: 'Convolutional form only. One logit: flatten, then a linear map. Per patch (pix2pix, CycleGAN): a 3×3 convolution scores every position of the last feature map, each judging the patch of the input it sees, so D looks at local detail (a mouth, a stroke) rather than the whole image; the GAN loss averages over patches.',
+  }),
 }
+
+/** `single`: one logit per sample; `patches`: a [h, w, 1] map of them (PatchGAN). */
+type DiscriminatorOutput = 'single' | 'patches'
+
+/** Kernel of the PatchGAN output convolution. */
+const PATCH_KERNEL_SIZE = 3
 
 type DiscriminatorParams = ParamValues<typeof discriminatorParams>
 
@@ -60,6 +75,13 @@ function planDiscriminator(
       index === 0 && !params.isFirstLayerNormalized ? ('none' as const) : params.normalization,
   })
   const logit: LayerSpec = { kind: 'dense', name: 'logit', units: 1 }
+  const patchLogits: LayerSpec = {
+    kind: 'conv2d',
+    name: 'logit',
+    filters: 1,
+    kernelSize: PATCH_KERNEL_SIZE,
+    stride: 1,
+  }
   if (params.form === 'mlp') {
     const issue =
       vectorOrImageIssue('x', x, 'The discriminator') ??
@@ -106,16 +128,20 @@ function planDiscriminator(
         stride: 2,
         ...layerAt(index),
       })),
-      { kind: 'flatten' },
-      logit,
+      ...(params.output === 'patches' ? [patchLogits] : [{ kind: 'flatten' } as const, logit]),
     ],
   }
 }
+
+/** [1], or [h, w, 1] for patch logits: the output of the plan's last layer. */
+const logitShape = (plan: DiscriminatorPlan): Shape => stackOutputShape(plan.specs, plan.joined)
 
 /**
  * Discriminator for GANs: an image or a vector → one raw logit [1] (no sigmoid: losses take BCE
  * on logits). MLP form: flatten, hidden dense layers; convolutional form (DCGAN, Radford et al.
  * 2016): stride-2 4×4 convolutions with leaky ReLU 0.2, flatten; then a linear map to the logit.
+ * With `output: patches` (PatchGAN, Isola et al. 2017) the conv form ends instead in a 3×3
+ * convolution to one channel: a logit per position of the last feature map, [h/2^L, w/2^L, 1].
  *
  * The optional `condition` (pix2pix, Isola et al. 2017: the input image next to the real or
  * generated output) is concatenated on channels in the convolutional form, and joined after
@@ -135,7 +161,11 @@ export const discriminator = defineNode({
       description: 'What x was generated from (pix2pix); same height and width as x.',
     }),
   },
-  outputs: { logit: tensor({ description: 'Raw logit [1]: high for real, low for fake.' }) },
+  outputs: {
+    logit: tensor({
+      description: 'Raw logit [1], or [h, w, 1] one per patch: high for real, low for fake.',
+    }),
+  },
   params: discriminatorParams,
   migrations: [
     {
@@ -154,7 +184,7 @@ export const discriminator = defineNode({
     // takes Shape | undefined.
     const plan = planDiscriminator(inputs.x, inputs.condition, params)
     if (!('specs' in plan)) return fail(plan)
-    return ok({ logit: [1] })
+    return ok({ logit: logitShape(plan) })
   },
   cost(inputs, params) {
     const plan = planDiscriminator(inputs.x, inputs.condition, params)
@@ -174,7 +204,7 @@ export const discriminator = defineNode({
     return {
       forward(inputs, context) {
         const condition = inputs.condition
-        return { logit: network(join(inputs.x, condition), context) } // [batch, 1]
+        return { logit: network(join(inputs.x, condition), context) } // [batch, 1] or [batch, h, w, 1]
       },
       dispose: builder.dispose,
     }
