@@ -24,6 +24,7 @@ describe('model.generator shapes', () => {
     [{ z: [4, 4, 1] }, { channels: [2], upscale: 2 }, [8, 8, 1]],
     [{ z: [14, 14, 1] }, { channels: [4], upscale: 2 }, [28, 28, 1]],
     [{ z: [4, 8, 1] }, { channels: [2, 2], upscale: 4, outputChannels: 3 }, [16, 32, 3]],
+    [{ z: [8, 8, 3] }, { channels: [3, 2], isResidual: true, outputChannels: 3 }, [8, 8, 3]],
   ])('%j with %j → %j', (inputs, saved, x) => {
     expect(generator.inferShapes(inputs, params(saved))).toEqual({ outputs: { x } })
   })
@@ -38,6 +39,20 @@ describe('model.generator shapes', () => {
       '[6, 8, 1]',
     ],
     [{ z: [8, 8, 1] }, { upscale: 3 }, undefined, '1, 2 or 4', '3'],
+    [
+      { z: [4, 4, 1] },
+      { channels: [2], upscale: 2, isResidual: true },
+      undefined,
+      'upscale 1, 1 output channels',
+      'upscale 2, 1 output channels',
+    ],
+    [
+      { z: [4, 4, 1] },
+      { channels: [2], outputChannels: 3, isResidual: true },
+      undefined,
+      'upscale 1, 1 output channels',
+      'upscale 1, 3 output channels',
+    ],
     [{ z: [8] }, { outputShape: [4, 4] }, undefined, '[n] or [h, w, c]', '[4, 4]'],
     [
       { z: [8] },
@@ -173,6 +188,25 @@ describe('model.generator forward', () => {
     run.dispose()
   })
 
+  it('adds a residual generator’s tanh change to its input and clips to [0, 1]', () => {
+    const zeros = (shape: [number, number, number, number]) => tf.zeros(shape)
+    const run = runNode(tf, generator, {
+      params: { channels: [1], isResidual: true },
+      inputs: { z: tf.tensor4d([0.1, 0.7, 0.3, 0.95], [1, 2, 2, 1]) },
+      weights: {
+        'layer0/kernel': zeros([4, 4, 1, 1]),
+        'layer0/bias': tf.tensor1d([0]),
+        'layer1/kernel': zeros([4, 4, 1, 1]),
+        'layer1/bias': tf.tensor1d([0]),
+        // Every tap zero: the change is tanh(0.5) = 0.46212 at every pixel.
+        'x/kernel': zeros([3, 3, 2, 1]),
+        'x/bias': tf.tensor1d([0.5]),
+      },
+    })
+    close(run.outputs.x?.arraySync(), [0.56212, 1, 0.76212, 1])
+    run.dispose()
+  })
+
   it('handles a batch of one from noise and from images', () => {
     for (const [saved, z, shape] of [
       [
@@ -209,6 +243,13 @@ describe('model.generator gradients', () => {
       { params: saved, inputs: { z: tf.randomNormal(shape, 0, 1, 'float32', 5) } },
       ['x'],
     )
+  })
+})
+
+describe('model.generator residual gradients', () => {
+  it('reach every trainable variable for inputs inside [0, 1]', () => {
+    const z = tf.randomUniform([2, 8, 8, 1], 0.3, 0.7, 'float32', 5)
+    expectUsefulGradients({ params: { channels: [2, 3], isResidual: true }, inputs: { z } }, ['x'])
   })
 })
 

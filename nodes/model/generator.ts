@@ -57,6 +57,11 @@ const generatorParams = {
     label: 'output channels',
     help: 'Image input only: channels of the output image; 0 keeps the input channel count.',
   }),
+  isResidual: param.boolean({
+    default: false,
+    label: 'residual (learn the change)',
+    help: 'Image input of the output’s size only: the output is the input plus a change in [−1, 1] (a tanh in place of the output activation), clipped to [0, 1]. The network starts near the identity and learns only what to alter, such as a mouth for a smile (Shen & Liu 2017).',
+  }),
 }
 
 type GeneratorParams = ParamValues<typeof generatorParams>
@@ -93,6 +98,14 @@ function planTranslator(x: Shape, params: GeneratorParams): TranslatorPlan | Sha
       actual: `${params.upscale}`,
     }
   }
+  const channels = params.outputChannels === 0 ? (x[2] ?? 1) : params.outputChannels
+  if (params.isResidual && (params.upscale !== 1 || channels !== x[2])) {
+    return {
+      message: 'A residual generator adds its change to the input: keep upscale 1 and its channels',
+      expected: `upscale 1, ${x[2] ?? 1} output channels`,
+      actual: `upscale ${params.upscale}, ${channels} output channels`,
+    }
+  }
   const layer = { activation: params.activation, normalization: params.normalization }
   const halving = { kernelSize: SAMPLING_KERNEL_SIZE, stride: 2, ...layer }
   const widthAt = (level: number) => params.channels[Math.min(level, levels - 1)] ?? 1
@@ -125,10 +138,10 @@ function planTranslator(x: Shape, params: GeneratorParams): TranslatorPlan | Sha
     step({
       kind: 'conv2d',
       name: 'x',
-      filters: params.outputChannels === 0 ? (x[2] ?? 1) : params.outputChannels,
+      filters: channels,
       kernelSize: 3,
       stride: 1,
-      activation: params.outputActivation,
+      activation: params.isResidual ? 'tanh' : params.outputActivation,
     }),
   ]
   return { down, up, tail, output: shape }
@@ -159,6 +172,8 @@ function planGenerator(z: Shape, params: GeneratorParams): GeneratorPlan | Shape
  * - From an image [h, w, c] (pix2pix, super-resolution, CycleGAN): a convolutional
  *   encoder-decoder, a U-Net with `hasSkips` (`planTranslator`), whose output is
  *   [h·upscale, w·upscale, outputChannels or c]; h and w must divide by 2^channels.length.
+ *   With `isResidual` (upscale 1, the input's channels) the output is clip(input + tanh(·), 0, 1):
+ *   the network draws only the change.
  *
  * Defaults: ReLU hidden layers as DCGAN's generator; a sigmoid output, matching the lab's images
  * in [0, 1] (choose tanh for data scaled to [−1, 1], as DCGAN does). Variables: hidden layers
@@ -217,6 +232,8 @@ export const generator = defineNode({
           if (params.hasSkips && skip !== undefined) h = tf.concat([h, skip], 3)
         })
         for (const layer of tail) h = layer(h, context)
+        // Residual: the tail drew a change in [−1, 1]; images stay in [0, 1].
+        if (params.isResidual) h = tf.clipByValue(tf.add(z, h), 0, 1)
         return { x: h } // [batch, h·upscale, w·upscale, outputChannels]
       },
       dispose: builder.dispose,
