@@ -189,17 +189,16 @@ describe('model.generator forward', () => {
   })
 
   it('adds a residual generator’s tanh change to its input and clips to [0, 1]', () => {
-    const zeros = (shape: [number, number, number, number]) => tf.zeros(shape)
     const run = runNode(tf, generator, {
       params: { channels: [1], isResidual: true },
       inputs: { z: tf.tensor4d([0.1, 0.7, 0.3, 0.95], [1, 2, 2, 1]) },
       weights: {
-        'layer0/kernel': zeros([4, 4, 1, 1]),
+        'layer0/kernel': tf.zeros([4, 4, 1, 1]),
         'layer0/bias': tf.tensor1d([0]),
-        'layer1/kernel': zeros([4, 4, 1, 1]),
+        'layer1/kernel': tf.zeros([4, 4, 1, 1]),
         'layer1/bias': tf.tensor1d([0]),
         // Every tap zero: the change is tanh(0.5) = 0.46212 at every pixel.
-        'x/kernel': zeros([3, 3, 2, 1]),
+        'x/kernel': tf.zeros([3, 3, 2, 1]),
         'x/bias': tf.tensor1d([0.5]),
       },
     })
