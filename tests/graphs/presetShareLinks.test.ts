@@ -12,8 +12,8 @@ import { loadPreset, PRESET_IDS } from '../../presets/catalog'
 const ADDRESS_ALLOWANCE = 200
 
 // Every preset must be shareable as a link that every app keeps whole (issue #7), against a safe
-// length of 8,000 for the whole link; `npm run share-links` prints each preset's length (README:
-// 2,000 characters for the autoencoder to 4,344 for CycleGAN on 30 Nov).
+// length of 8,000 for the whole link; `npm run share-links` prints each preset's length for the
+// README's table.
 describe.each(PRESET_IDS)('share link of the %s preset', (id) => {
   it('stays under the safe length and decodes byte for byte', async () => {
     const loaded = loadPreset(id, nodeRegistry)
