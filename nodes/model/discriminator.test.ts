@@ -33,7 +33,16 @@ describe('model.discriminator shapes', () => {
       { form: 'conv', channels: [2, 4] },
     ],
   ])('%j with %j → logit [1]', (inputs, saved) => {
-    expect(infer(inputs, saved)).toEqual({ outputs: { logit: [1] } })
+    expect(infer(inputs, saved)).toEqual({ outputs: { logit: [1], classLogits: [0] } })
+  })
+
+  it.each([
+    [{ x: [2] }, { classes: 10 }],
+    [{ x: [8, 8, 1] }, { form: 'conv', channels: [2, 4], classes: 3 }],
+  ])('%j with %j → logit [1] and a class logit per class', (inputs, saved) => {
+    expect(infer(inputs, saved)).toEqual({
+      outputs: { logit: [1], classLogits: [saved.classes] },
+    })
   })
 
   it.each([
@@ -42,7 +51,7 @@ describe('model.discriminator shapes', () => {
     // The MLP form has no patches: one logit.
     [{ x: [8, 8, 1] }, { output: 'patches' }, [1]],
   ])('%j with %j → logit %j', (inputs, saved, logit) => {
-    expect(infer(inputs, saved)).toEqual({ outputs: { logit } })
+    expect(infer(inputs, saved)).toEqual({ outputs: { logit, classLogits: [0] } })
   })
 
   it.each([
@@ -58,6 +67,13 @@ describe('model.discriminator shapes', () => {
       '[4, 4, 1]',
     ],
     [{ x: [8, 8, 1], condition: [64] }, { form: 'conv' }, 'condition', '[8, 8, c]', '[64]'],
+    [
+      { x: [8, 8, 1] },
+      { form: 'conv', output: 'patches', classes: 10 },
+      'x',
+      'output: single',
+      'output: patches',
+    ],
   ])('refuses %j with %j', (inputs, saved, port, expected, actual) => {
     expect(infer(inputs, saved)).toEqual({
       issues: [expect.objectContaining({ port, expected, actual })],
@@ -103,6 +119,8 @@ describe('model.discriminator cost', () => {
     ],
     // The MLP form alike: 2 → 4 (12, no normalisation) → 3 (12 + 6) → 1 (4).
     [{ x: [2] }, { hidden: [4, 3], normalization: 'layerNorm' }, 12 + 18 + 4, 2 * (8 + 12 + 3)],
+    // Three classes: 2 → 4 (12) → 3 class logits (15); the log-sum-exp has no weights.
+    [{ x: [2] }, { hidden: [4], classes: 3 }, 12 + 15, 2 * (8 + 12)],
   ])('%j with %j: %d parameters, %d FLOPs', (inputs, saved, parameters, flops) => {
     expect(discriminator.cost?.(inputs as { x: Shape; condition: Shape }, params(saved))).toEqual({
       parameters,
@@ -124,6 +142,35 @@ describe('model.discriminator forward', () => {
     })
     // 1 − 4 − 3 + 0.5.
     close(run.outputs.logit?.arraySync(), [-5.5])
+    run.dispose()
+  })
+
+  it('gives class logits and their log-sum-exp as the logit when semi-supervised', () => {
+    const run = runNode(tf, discriminator, {
+      params: { hidden: [], classes: 3 },
+      inputs: { x: tf.tensor2d([[1, 2]]) },
+      weights: {
+        'logit/kernel': tf.tensor2d([
+          [1, 0, -1],
+          [0, 1, 1],
+        ]),
+        'logit/bias': tf.tensor1d([0, 0, -1]),
+      },
+    })
+    // Class logits 1, 2, 0; log(e + e² + 1) = 2.4076059644.
+    close(run.outputs.classLogits?.arraySync(), [1, 2, 0])
+    close(run.outputs.logit?.arraySync(), [2.4076059644])
+    run.dispose()
+  })
+
+  it('keeps the logit finite for class logits far from 0', () => {
+    const run = runNode(tf, discriminator, {
+      params: { hidden: [], classes: 2 },
+      inputs: { x: tf.tensor2d([[1]]) },
+      weights: { 'logit/kernel': tf.tensor2d([[100, 100]]), 'logit/bias': tf.tensor1d([0, 0]) },
+    })
+    // log(2·e¹⁰⁰) = 100 + log 2, where exp(100) alone overflows float32.
+    close(run.outputs.logit?.arraySync(), [100.6931471806], 3)
     run.dispose()
   })
 
@@ -213,6 +260,16 @@ describe('model.discriminator gradients', () => {
         inputs: hasCondition ? { x: image(1), condition: image(2) } : { x: image(1) },
       },
       ['logit'],
+    )
+  })
+
+  it('reach every trainable variable through the class logits alone', () => {
+    expectUsefulGradients(
+      {
+        params: { form: 'conv', channels: [2, 3], normalization: 'batchNorm', classes: 4 },
+        inputs: { x: tf.randomNormal([3, 4, 4, 1], 0, 1, 'float32', 1) },
+      },
+      ['classLogits'],
     )
   })
 })

@@ -48,6 +48,13 @@ const discriminatorParams = {
     ],
     help: 'Convolutional form only. One logit: flatten, then a linear map. Per patch (pix2pix, CycleGAN): a 3×3 convolution scores every position of the last feature map, each judging the patch of the input it sees, so D looks at local detail (a mouth, a stroke) rather than the whole image; the GAN loss averages over patches.',
   }),
+  classes: param.int({
+    default: 0,
+    min: 0,
+    max: 1000,
+    label: 'classes',
+    help: "Semi-supervised discriminator (Salimans et al. 2016): with k > 0 classes the last linear map gives one logit per class, the logit is their log-sum-exp (fake is an implicit class k + 1 with logit 0) and classLogits can learn the real samples' labels through softmax cross-entropy. D then knows what each digit looks like, not just what real images look like. 0: one logit, classLogits is empty. One logit per image only.",
+  }),
 }
 
 /** `single`: one logit per sample; `patches`: a [h, w, 1] map of them (PatchGAN). */
@@ -74,7 +81,8 @@ function planDiscriminator(
     normalization:
       index === 0 && !params.isFirstLayerNormalized ? ('none' as const) : params.normalization,
   })
-  const logit: LayerSpec = { kind: 'dense', name: 'logit', units: 1 }
+  // With classes, one logit per class (the real logit is their log-sum-exp, in forward).
+  const logit: LayerSpec = { kind: 'dense', name: 'logit', units: Math.max(params.classes, 1) }
   const patchLogits: LayerSpec = {
     kind: 'conv2d',
     name: 'logit',
@@ -100,6 +108,15 @@ function planDiscriminator(
         })),
         logit,
       ],
+    }
+  }
+  if (params.classes > 0 && params.output === 'patches') {
+    return {
+      port: 'x',
+      message:
+        'Class logits need one logit per image: set output to "One logit per image", or classes to 0',
+      expected: 'output: single',
+      actual: 'output: patches',
     }
   }
   const halvings = params.channels.length
@@ -133,8 +150,9 @@ function planDiscriminator(
   }
 }
 
-/** [1], or [h, w, 1] for patch logits: the output of the plan's last layer. */
-const logitShape = (plan: DiscriminatorPlan): Shape => stackOutputShape(plan.specs, plan.joined)
+/** [1], or [h, w, 1] for patch logits (with classes, the last layer gives [classes]). */
+const logitShape = (plan: DiscriminatorPlan, params: DiscriminatorParams): Shape =>
+  params.classes > 0 ? [1] : stackOutputShape(plan.specs, plan.joined)
 
 /**
  * Discriminator for GANs: an image or a vector → one raw logit [1] (no sigmoid: losses take BCE
@@ -146,6 +164,12 @@ const logitShape = (plan: DiscriminatorPlan): Shape => stackOutputShape(plan.spe
  * The optional `condition` (pix2pix, Isola et al. 2017: the input image next to the real or
  * generated output) is concatenated on channels in the convolutional form, and joined after
  * flattening in the MLP form. Variables: `layer0/…`, … and `logit/…`.
+ *
+ * Semi-supervised (Salimans et al. 2016, §5), `classes` k > 0: the linear map gives k logits l,
+ * output as `classLogits`, and `logit` = log Σₖ exp(lₖ) (numerically stable log-sum-exp): a
+ * (k + 1)-way softmax whose fake class has its logit fixed at 0, so that σ(logit) =
+ * Z / (Z + 1) with Z = Σₖ exp(lₖ). Cross-entropy of `classLogits` on real labels teaches D the
+ * classes while the GAN loss on `logit` stays the seminar's BCE.
  */
 export const discriminator = defineNode({
   type: 'model.discriminator',
@@ -164,6 +188,11 @@ export const discriminator = defineNode({
   outputs: {
     logit: tensor({
       description: 'Raw logit [1], or [h, w, 1] one per patch: high for real, low for fake.',
+    }),
+    classLogits: tensor({
+      label: 'class logits',
+      description:
+        'One logit per class [classes] (semi-supervised D, for cross-entropy on real labels); zero-width [0] when classes is 0.',
     }),
   },
   params: discriminatorParams,
@@ -184,7 +213,7 @@ export const discriminator = defineNode({
     // takes Shape | undefined.
     const plan = planDiscriminator(inputs.x, inputs.condition, params)
     if (!('specs' in plan)) return fail(plan)
-    return ok({ logit: logitShape(plan) })
+    return ok({ logit: logitShape(plan, params), classLogits: [params.classes] })
   },
   cost(inputs, params) {
     const plan = planDiscriminator(inputs.x, inputs.condition, params)
@@ -203,8 +232,13 @@ export const discriminator = defineNode({
     }
     return {
       forward(inputs, context) {
-        const condition = inputs.condition
-        return { logit: network(join(inputs.x, condition), context) } // [batch, 1] or [batch, h, w, 1]
+        const output = network(join(inputs.x, inputs.condition), context)
+        if (params.classes === 0) {
+          return { logit: output, classLogits: tf.zeros([inputs.x.shape[0], 0]) } // [batch, 1] or [batch, h, w, 1]; [batch, 0]
+        }
+        // D(x) = Z / (Z + 1) with Z = Σ exp(l_k): fake is class k + 1 with logit 0, so the
+        // real-vs-fake logit is log Z.
+        return { logit: tf.logSumExp(output, 1, true), classLogits: output } // [batch, 1]; [batch, classes]
       },
       dispose: builder.dispose,
     }
