@@ -41,6 +41,16 @@ describe('loss.softmaxCE shapes', () => {
     expect(result.issues[0]).toMatchObject({ expected, actual })
   })
 
+  it('names an empty class port, as a discriminator with classes 0 gives', () => {
+    const result = softmaxCrossEntropyLoss.inferShapes({ logits: [0], labels: [] }, {})
+    if (!('issues' in result)) throw new Error('expected issues')
+    expect(result.issues[0]).toMatchObject({
+      port: 'logits',
+      message: expect.stringMatching(/no class scores/) as unknown,
+      actual: '[0]',
+    })
+  })
+
   it('refuses labels whose batch differs from the logits', () => {
     expect(() =>
       runNode(tf, softmaxCrossEntropyLoss, {

@@ -38,7 +38,10 @@ export const softmaxCrossEntropyLoss = defineNode({
     } else if ((logits[0] ?? 0) < 2) {
       issues.push({
         port: 'logits',
-        message: 'Cross-entropy needs at least 2 classes; with one, the loss is always 0',
+        message:
+          logits[0] === 0
+            ? 'Cross-entropy got no class scores (an empty port, such as a discriminator with classes 0); it needs at least 2'
+            : 'Cross-entropy needs at least 2 classes; with one, the loss is always 0',
         expected: '[classes ≥ 2]',
         actual: formatShape(logits),
       })
