@@ -788,7 +788,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
         'Samples: a grid from fresh noise — blobs first, then strokes, then digits of every kind (if only a few kinds appear, that is mode collapse).',
         'The filmstrip beside the grid: the same four noise vectors z at each evaluated step, so you watch one latent become a digit over training.',
         'D(real) and D(fake) in the run chart: the game should stay balanced, neither near 1 nor near 0 for long.',
-        'The loss chart: adamD minimises the GAN loss plus the class loss, which falls fast (D soon names real digits) while the GAN part stays in play.',
+        'The run chart: adamD’s loss is the GAN loss plus the class loss, and dClasses’ accuracy beside D(real) and D(fake) says how well D names the real digits of each batch (1.0 after 3,000 steps).',
       ],
       knobs: [
         {
@@ -804,7 +804,7 @@ const PRESETS: Record<PresetId, PresetSource> = {
         {
           node: 'disc',
           param: 'classes',
-          hint: 'Set 0 for the plain DCGAN discriminator (one logit, no labels): 0.735 and 0.753 of samples read as clear digits after 2,000 and 3,000 steps instead of 0.805 and 0.824; most of its misses are shapes halfway between two digits.',
+          hint: 'Set 0 for the plain DCGAN discriminator (one logit, no labels; delete the class loss too, which then has no classes to read): 0.735 and 0.753 of samples read as clear digits after 2,000 and 3,000 steps instead of 0.805 and 0.824; most of its misses are shapes halfway between two digits.',
         },
         {
           node: 'dTotal',
